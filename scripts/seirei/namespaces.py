@@ -1,0 +1,32 @@
+"""Vocabularies seirei uses, with the prefixes its files print."""
+
+from __future__ import annotations
+
+from rdflib import Graph, Namespace
+from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SH, SKOS, VOID, XSD
+
+SEIREI = Namespace("https://w3id.org/seirei/ontology#")
+VOCAB = Namespace("https://w3id.org/seirei/vocab/")
+SHAPES = Namespace("https://w3id.org/seirei/shapes#")
+ONTOLOGY_IRI = "https://w3id.org/seirei/ontology"
+ORG = Namespace("http://www.w3.org/ns/org#")
+SCHEMA = Namespace("https://schema.org/")
+CV = Namespace("http://data.europa.eu/m8g/")
+SPDX = Namespace("http://spdx.org/rdf/terms#")
+
+PREFIXES: dict[str, str] = {
+    "seirei": str(SEIREI), "vocab": str(VOCAB), "sh": str(SH), "shapes": str(SHAPES),
+    "org": str(ORG), "schema": str(SCHEMA), "cv": str(CV), "skos": str(SKOS), "dcterms": str(DCTERMS),
+    "prov": str(PROV), "foaf": str(FOAF), "rdf": str(RDF), "rdfs": str(RDFS), "owl": str(OWL),
+    "xsd": str(XSD), "void": str(VOID), "dcat": str(DCAT), "spdx": str(SPDX),
+}
+
+__all__ = ["CV", "DCAT", "DCTERMS", "FOAF", "ORG", "OWL", "PREFIXES", "PROV", "RDF", "RDFS", "SCHEMA",
+           "SEIREI", "SH", "SHAPES", "SKOS", "SPDX", "VOCAB", "VOID", "XSD", "used_prefixes"]
+
+
+def used_prefixes(graph: Graph, extra: dict[str, str] | None = None) -> dict[str, str]:
+    """Only the prefixes whose namespace some IRI in the graph starts with (keeps dumps small)."""
+    candidates = {**PREFIXES, **(extra or {})}
+    iris = {str(getattr(t, "datatype", None) or t) for triple in graph for t in triple}
+    return {p: ns for p, ns in sorted(candidates.items()) if any(i.startswith(ns) for i in iris)}

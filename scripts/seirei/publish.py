@@ -1,0 +1,202 @@
+"""The publish stage: a validated graph -> deterministic dump files in dist/, swapped in whole.
+
+Dumps are written by pyoxigraph from sorted triples (rdflib's Turtle writer does not scale and
+orders by its own rules), JSON-LD is compacted by pyld with the hand-written context, and the
+dataset description (VoID + DCAT) carries the size and SHA-256 of every file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+from pyld import jsonld
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.compare import to_canonical_graph
+from rdflib.term import Node
+
+from .namespaces import DCAT, DCTERMS, FOAF, OWL, PREFIXES, RDF, SPDX, VOID, XSD, used_prefixes
+from .tables import Settings
+
+DUMPS = ("seirei.ttl", "seirei.jsonld", "seirei.nt")
+MEDIA_TYPES = {
+    ".ttl": "text/turtle", ".jsonld": "application/ld+json", ".nt": "application/n-triples",
+}
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """What gets published: the dataset, the ontology, the shapes, and the JSON-LD context."""
+
+    data: Graph
+    ontology: Graph
+    shapes: Graph
+    context: dict
+
+
+def _ox_term(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    assert isinstance(term, Literal)
+    if term.language:
+        return ox.Literal(str(term), language=term.language)
+    if term.datatype:
+        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+    return ox.Literal(str(term))
+
+
+def sorted_triples(graph: Graph) -> list[ox.Triple]:
+    """Triples in a stable order: by subject, then rdf:type first, then predicate and object."""
+    triples = [ox.Triple(_ox_term(s), _ox_term(p), _ox_term(o)) for s, p, o in graph]
+    rdf_type = str(RDF.type)
+    return sorted(triples, key=lambda t: (str(t.subject), t.predicate.value != rdf_type,
+                                          str(t.predicate), str(t.object)))
+
+
+def turtle(graph: Graph) -> bytes:
+    return ox.serialize(sorted_triples(graph), format=ox.RdfFormat.TURTLE, prefixes=used_prefixes(graph))
+
+
+def pretty_turtle(graph: Graph) -> bytes:
+    """Turtle with nested blank nodes and lists, for the small hand-written graphs (ontology,
+    shapes). Blank nodes are canonicalized first so that the output is stable."""
+    g = Graph(bind_namespaces="none")
+    g += to_canonical_graph(graph)
+    for prefix, ns in used_prefixes(g).items():
+        g.bind(prefix, ns)
+    return g.serialize(format="turtle", encoding="utf-8")
+
+
+def ntriples(graph: Graph) -> bytes:
+    return ox.serialize(sorted_triples(graph), format=ox.RdfFormat.N_TRIPLES)
+
+
+def json_ld(graph: Graph, context: dict) -> bytes:
+    """Compact JSON-LD with the context inlined, so the file reads and round-trips offline."""
+    nquads = ntriples(graph).decode("utf-8")
+    expanded = jsonld.from_rdf(nquads, {"format": "application/n-quads", "useNativeTypes": True})
+    compacted = jsonld.compact(expanded, context, {"compactArrays": True})
+    return (json.dumps(compacted, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def dataset_description(graph: Graph, settings: Settings, files: dict[str, bytes]) -> Graph:
+    """VoID + DCAT description of the dataset and of each published file (size, SHA-256)."""
+    base = settings.base
+    g = Graph(bind_namespaces="none")
+    ds = URIRef(f"{base}dataset")
+    for cls in (VOID.Dataset, DCAT.Dataset):
+        g.add((ds, RDF.type, cls))
+    for lang in ("en", "ja"):
+        g.add((ds, DCTERMS.title, Literal(getattr(settings, f"title_{lang}"), lang=lang)))
+        g.add((ds, DCTERMS.description, Literal(getattr(settings, f"description_{lang}"), lang=lang)))
+    g.add((ds, DCTERMS.license, URIRef(settings.license)))
+    publisher = URIRef(f"{base}id/agent/publisher")
+    g.add((ds, DCTERMS.publisher, publisher))
+    g.add((publisher, RDF.type, FOAF.Agent))
+    g.add((publisher, FOAF.name, Literal(settings.publisher_en, lang="en")))
+    for source in ("seed", "reference"):
+        g.add((ds, DCTERMS.source, URIRef(f"{base}id/source/{source}")))
+    g.add((ds, OWL.versionInfo, Literal(settings.version)))
+    g.add((ds, URIRef(f"{DCAT}version"), Literal(settings.version)))  # DCAT 3; rdflib lists DCAT 2
+    g.add((ds, DCTERMS.issued, Literal(settings.issued, datatype=XSD.date)))
+    g.add((ds, VOID.uriSpace, Literal(f"{base}id/")))
+    g.add((ds, VOID.triples, Literal(len(graph), datatype=XSD.integer)))
+    typed = set(graph.subjects(RDF.type, None))
+    g.add((ds, VOID.entities, Literal(len(typed), datatype=XSD.integer)))
+    g.add((ds, VOID.distinctSubjects, Literal(len(set(graph.subjects())), datatype=XSD.integer)))
+    g.add((ds, VOID.properties, Literal(len(set(graph.predicates())), datatype=XSD.integer)))
+    for cls in sorted(set(graph.objects(None, RDF.type))):
+        part = URIRef(f"{base}dataset/class/{_slug(cls)}")
+        g.add((ds, VOID.classPartition, part))
+        g.add((part, VOID["class"], cls))
+        g.add((part, VOID.entities, Literal(len(set(graph.subjects(RDF.type, cls))), datatype=XSD.integer)))
+    for prefix, ns in used_prefixes(graph).items():
+        if prefix not in ("rdf", "xsd"):
+            g.add((ds, VOID.vocabulary, URIRef(ns)))
+    city = next(iter(sorted(s for s in typed if "/id/city/" in str(s))), None)
+    if city is not None:
+        g.add((ds, VOID.exampleResource, city))
+    for name in sorted(files):
+        download = URIRef(f"{base}dist/{name}")
+        if name in DUMPS:
+            g.add((ds, VOID.dataDump, download))
+        dist = URIRef(f"{base}dataset/distribution/{name}")
+        checksum = URIRef(f"{base}dataset/distribution/{name}#sha256")
+        g.add((ds, DCAT.distribution, dist))
+        g.add((dist, RDF.type, DCAT.Distribution))
+        g.add((dist, DCTERMS.title, Literal(name)))
+        g.add((dist, DCAT.downloadURL, download))
+        g.add((dist, DCAT.mediaType, URIRef("https://www.iana.org/assignments/media-types/"
+                                              + MEDIA_TYPES[Path(name).suffix])))
+        g.add((dist, DCAT.byteSize, Literal(len(files[name]), datatype=XSD.nonNegativeInteger)))
+        g.add((dist, SPDX.checksum, checksum))
+        g.add((checksum, RDF.type, SPDX.Checksum))
+        g.add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
+        g.add((checksum, SPDX.checksumValue, Literal(sha256(files[name]), datatype=XSD.hexBinary)))
+    return g
+
+
+def _slug(iri: URIRef) -> str:
+    text = str(iri)
+    for prefix, ns in PREFIXES.items():
+        if text.startswith(ns):
+            return f"{prefix}-{text[len(ns):]}"
+    return text.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+
+def render(bundle: Bundle, settings: Settings) -> dict[str, bytes]:
+    """Every published file's bytes, by name."""
+    files = {
+        "seirei.ttl": turtle(bundle.data),
+        "seirei.nt": ntriples(bundle.data),
+        "seirei.jsonld": json_ld(bundle.data, bundle.context),
+        "ontology.ttl": pretty_turtle(bundle.ontology),
+        "shapes.ttl": pretty_turtle(bundle.shapes),
+        "context.jsonld": (json.dumps(bundle.context, ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
+    }
+    files["void.ttl"] = turtle(dataset_description(bundle.data, settings, files))
+    files["SHA256SUMS"] = "".join(f"{sha256(files[n])}  {n}\n" for n in sorted(files)).encode("ascii")
+    return files
+
+
+def write(files: dict[str, bytes], out: Path) -> None:
+    """Write every file to a fresh directory beside ``out``, then swap it in: a failure at any
+    point leaves the previous ``out`` as it was."""
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    try:
+        for name, data in files.items():
+            (staging / name).write_bytes(data)
+        os.chmod(staging, 0o755)
+        _swap(staging, out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def _swap(new: Path, out: Path) -> None:
+    if not out.exists():
+        new.rename(out)
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+    old.rmdir()
+    out.rename(old)
+    try:
+        new.rename(out)
+    except BaseException:
+        old.rename(out)
+        raise
+    shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,15 @@
+# A city government governing two cities (the second one fully valid).
+# expect: Violation shapes:CityGovernmentShape-city sh:MaxCountConstraintComponent id:government/kita
+PREFIX seirei: <https://w3id.org/seirei/ontology#>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX schema: <https://schema.org/>
+INSERT DATA {
+    <https://w3id.org/seirei/id/government/kita> dcterms:spatial <https://w3id.org/seirei/id/city/nishi> .
+    <https://w3id.org/seirei/id/city/nishi> a schema:City ;
+        skos:prefLabel "Nishi City"@en, "西市"@ja ;
+        seirei:dantaiCode "011011" ;
+        schema:containedInPlace <https://w3id.org/seirei/id/prefecture/minami> ;
+        seirei:designationDate "1980-04-01"^^xsd:date .
+}

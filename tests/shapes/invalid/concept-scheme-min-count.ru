@@ -1,0 +1,7 @@
+# A concept in no scheme.
+# expect: Violation shapes:ConceptShape-scheme sh:MinCountConstraintComponent id:concept/stray
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+INSERT DATA {
+    <https://w3id.org/seirei/id/concept/stray> a skos:Concept ;
+        skos:prefLabel "stray"@en, "迷子"@ja .
+}

@@ -1,0 +1,8 @@
+# A (text-only) contact value that does not say whether it is truncated.
+# expect: Violation shapes:ContactValueShape-truncated sh:MinCountConstraintComponent id:contact/kita-1-cut
+PREFIX seirei: <https://w3id.org/seirei/ontology#>
+INSERT DATA {
+    <https://w3id.org/seirei/id/contact/kita-1-cut> a seirei:ContactValue ;
+        seirei:contactKind <https://w3id.org/seirei/vocab/contact-kind/url> ;
+        seirei:sourceText "http://kita.exa" .
+}

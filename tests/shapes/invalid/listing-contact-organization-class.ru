@@ -1,0 +1,5 @@
+# A listing whose contact organization (its only contact) is a web page.
+# expect: Violation shapes:ListingShape-contactOrganization sh:ClassConstraintComponent id:listing/kita-1
+PREFIX seirei: <https://w3id.org/seirei/ontology#>
+DELETE DATA { <https://w3id.org/seirei/id/listing/kita-1> seirei:contactUnit <https://w3id.org/seirei/id/unit/kita-division> } ;
+INSERT DATA { <https://w3id.org/seirei/id/listing/kita-1> seirei:contactOrganization <https://w3id.org/seirei/id/web-resource/kita-living> }
