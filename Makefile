@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run build validate test lint bench clean
+.PHONY: setup run build validate test lint bench bench-load clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,9 +13,11 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
-## The main job: build the dumps (validated) and list what the data still lacks.
+## The main job: build the dumps (validated), load them into the embedded Oxigraph store and
+## serve SPARQL read-only at http://127.0.0.1:7878/query until Ctrl-C.
 run: build
 	$(BIN)/seirei validate --violations-only
+	$(BIN)/seirei serve
 
 build: setup
 	$(BIN)/seirei build
@@ -33,5 +35,8 @@ lint: setup
 bench: setup
 	$(BIN)/python scripts/bench_build.py
 
+bench-load: setup
+	$(BIN)/python scripts/bench_load.py
+
 clean:
-	rm -rf dist .pytest_cache .ruff_cache
+	rm -rf dist store .pytest_cache .ruff_cache

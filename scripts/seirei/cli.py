@@ -12,6 +12,9 @@ from rdflib import Graph
 
 from . import __version__, publish, tables
 from . import build as build_stage
+from . import load as load_stage
+from . import query as query_stage
+from . import serve as serve_stage
 from . import validate as validate_stage
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -41,7 +44,8 @@ def parser() -> argparse.ArgumentParser:
         description="Publish who to contact for international affairs and local Japanese-language programs in "
                     "Japan's 20 designated cities as linked data: curated tables -> RDF graph -> SHACL "
                     "validation -> Turtle, JSON-LD and N-Triples dumps.",
-        epilog="Exit status: 0 success, 1 the data does not conform (violations), 2 bad usage or unreadable input. "
+        epilog="Exit status: 0 success, 1 the data does not conform (violations) or an endpoint failed, "
+               "2 bad usage or unreadable input. "
                "Run 'seirei COMMAND --help' for a command's options.")
     p.add_argument("--version", action="version", version=f"seirei {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
@@ -71,11 +75,60 @@ def parser() -> argparse.ArgumentParser:
                    help="where the built graph is, when no FILE is given (default: dist)")
     v.add_argument("--violations-only", action="store_true", help="list violations only (warnings are still counted)")
     _paths(v)
+
+    ld = sub.add_parser(
+        "load", help="load dist/ into any SPARQL 1.1 endpoint",
+        description="Load the built dataset into a SPARQL 1.1 store: the data and the ontology each into their own "
+                    "named graph (<BASE>graph/data/<version>, <BASE>graph/ontology/<version>). Each graph goes into a "
+                    "fresh staging graph (Graph Store Protocol if --gsp-endpoint is given, SPARQL Update otherwise), "
+                    "its triple count is checked against the dump, and one SPARQL Update (MOVE) switches every graph "
+                    "into place: readers see the old graphs or the new ones, never half, and loading twice leaves "
+                    "the same triples. Connection errors and 5xx answers are retried with backoff.",
+        epilog="Oxigraph: --endpoint http://HOST:7878/query --update-endpoint http://HOST:7878/update "
+               "--gsp-endpoint http://HOST:7878/store. Virtuoso: --endpoint http://HOST:8890/sparql "
+               "--update-endpoint http://HOST:8890/sparql-auth --gsp-endpoint http://HOST:8890/sparql-graph-crud-auth "
+               "--user dba --password ... --auth digest.")
+    ld.add_argument("--endpoint", required=True, metavar="URL", help="SPARQL query endpoint")
+    ld.add_argument("--update-endpoint", metavar="URL", help="SPARQL Update endpoint (default: --endpoint)")
+    ld.add_argument("--gsp-endpoint", metavar="URL", help="Graph Store Protocol endpoint, for bulk transfer")
+    ld.add_argument("--graph", metavar="IRI", help="the data graph's IRI (default: <BASE>graph/data/<version>)")
+    ld.add_argument("--user", metavar="U", help="user name for HTTP authentication")
+    ld.add_argument("--password", metavar="P", help="password for HTTP authentication")
+    ld.add_argument("--auth", choices=("basic", "digest"), default="basic", help="HTTP authentication scheme")
+    ld.add_argument("--timeout", type=float, default=60.0, metavar="S", help="seconds per request (default: 60)")
+    ld.add_argument("--dist", type=Path, default=Path("dist"), metavar="DIR", help="the build to load (default: dist)")
+    ld.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
+
+    q = sub.add_parser(
+        "query", help="run a SPARQL query and print the answer",
+        description="Run a SELECT or ASK query, given as a .rq file or as text, and print the answer: a table by "
+                    "default, or CSV or SPARQL JSON results. The competency queries are in data/queries/.")
+    q.add_argument("query", metavar="FILE|TEXT", help="a .rq file or the query text")
+    q.add_argument("--endpoint", default="http://127.0.0.1:7878/query", metavar="URL",
+                   help="SPARQL endpoint (default: the embedded one, http://127.0.0.1:7878/query)")
+    q.add_argument("--format", choices=("table", "csv", "json"), default="table", help="output (default: table)")
+    q.add_argument("--timeout", type=float, default=60.0, metavar="S", help="seconds (default: 60)")
+
+    s = sub.add_parser(
+        "serve", help="build if needed, load the embedded store, serve SPARQL on localhost",
+        description="Build dist/ if it is missing or older than data/, ontology/ or shapes/; bulk-load it into a "
+                    "persistent Oxigraph store (same named graphs as 'seirei load'), and run the Oxigraph server "
+                    "read-only on it with the union default graph: a query without GRAPH sees the whole dataset, "
+                    "and there is no update endpoint. Stops cleanly on Ctrl-C or SIGTERM.")
+    s.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
+    s.add_argument("--port", type=int, default=7878, help="port (default: 7878)")
+    s.add_argument("--store", type=Path, default=Path("store"), metavar="DIR",
+                   help="the Oxigraph store directory (default: store)")
+    s.add_argument("--dist", type=Path, default=Path("dist"), metavar="DIR", help="the build (default: dist)")
+    s.add_argument("--timeout", type=int, default=30, metavar="S", help="query time limit in seconds (default: 30)")
+    _paths(s)
+    s.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     return p
 
 
 def cmd_build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
+    args.out = getattr(args, "out", None) or args.dist
     _progress(args, f"reading tables from {args.data}/")
     data = tables.load(args.data)
     graph = build_stage.build(data)
@@ -113,6 +166,46 @@ def cmd_validate(args: argparse.Namespace) -> int:
         severities = ("Violation",) if args.violations_only else ("Violation", "Warning", "Info")
         print(report.to_text(severities), end="")
     return EXIT_OK if report.conforms else EXIT_INVALID
+
+
+def cmd_load(args: argparse.Namespace) -> int:
+    endpoint = load_stage.Endpoint(args.endpoint, args.update_endpoint, args.gsp_endpoint, args.user, args.password,
+                                   args.auth, args.timeout)
+    progress = (lambda m: None) if args.quiet else load_stage.stderr_progress
+    started = time.perf_counter()
+    counts = load_stage.load(args.dist, endpoint, args.graph, progress)
+    for graph, n in counts.items():
+        _progress(args, f"<{graph}>: {n:,} triples, verified")
+    _progress(args, f"loaded in {time.perf_counter() - started:.2f} s")
+    return EXIT_OK
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    results = query_stage.run(query_stage.read_query(args.query), args.endpoint, args.timeout)
+    print(query_stage.render(results, args.format), end="")
+    return EXIT_OK
+
+
+def _stale(args: argparse.Namespace) -> bool:
+    sums = args.dist / "SHA256SUMS"
+    if not sums.is_file():
+        return True
+    built = sums.stat().st_mtime
+    sources = [p for d in (args.data, args.ontology, args.shapes) for p in d.rglob("*") if p.is_file()]
+    return any(p.stat().st_mtime > built for p in sources)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    if _stale(args):
+        _progress(args, f"{args.dist}/ is missing or older than its sources; building it")
+        status = cmd_build(args)
+        if status != EXIT_OK:
+            return status
+    if serve_stage.prepare_store(args.dist, args.store, lambda m: _progress(args, m)):
+        _progress(args, f"store {args.store}/ holds the release of {args.dist}/")
+    else:
+        _progress(args, f"store {args.store}/ already holds the release of {args.dist}/")
+    return serve_stage.serve(args.store, args.host, args.port, lambda m: _progress(args, m), args.timeout)
 
 
 def _parse_file(path: Path) -> Graph:
@@ -159,13 +252,18 @@ def main(argv: list[str] | None = None) -> int:
         p.print_help(sys.stderr)
         return EXIT_USAGE
     try:
-        return {"build": cmd_build, "validate": cmd_validate}[args.command](args)
+        commands = {"build": cmd_build, "validate": cmd_validate, "load": cmd_load, "query": cmd_query,
+                    "serve": cmd_serve}
+        return commands[args.command](args)
     except tables.DataError as err:
         print(f"seirei: {err}", file=sys.stderr)
         return EXIT_USAGE
     except UsageError as err:
         print(f"seirei: {err}", file=sys.stderr)
         return EXIT_USAGE
+    except (load_stage.LoadError, serve_stage.ServeError) as err:
+        print(f"seirei: {err}", file=sys.stderr)
+        return EXIT_INVALID
     except KeyboardInterrupt:
         print("seirei: interrupted; earlier output is left as it was", file=sys.stderr)
         return 130

@@ -1,0 +1,87 @@
+"""Run a SPARQL query (a .rq file or its text) against an endpoint and print the answer."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+from SPARQLWrapper import ASK, JSON, POST, SELECT, SPARQLWrapper
+from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+
+from .load import USER_AGENT, LoadError
+
+DEFAULT_ENDPOINT = "http://127.0.0.1:7878/query"
+
+
+def read_query(source: str) -> str:
+    """A path to a .rq file, or the query text itself."""
+    path = Path(source)
+    if len(source) < 4096 and "\n" not in source and path.suffix in (".rq", ".sparql"):
+        try:
+            return path.read_text(encoding="utf-8")
+        except OSError as err:
+            raise LoadError(f"{path}: cannot be read: {err.strerror}") from None
+    return source
+
+
+def question(text: str) -> str:
+    """The English question a competency query answers: its first comment lines."""
+    lines = []
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        lines.append(line.lstrip("# ").strip())
+    return " ".join(lines)
+
+
+def run(text: str, endpoint: str = DEFAULT_ENDPOINT, timeout: float = 60.0) -> dict:
+    """The SPARQL JSON results of a SELECT or ASK query."""
+    sw = SPARQLWrapper(endpoint, agent=USER_AGENT)
+    sw.setMethod(POST)
+    sw.setTimeout(int(timeout))
+    sw.setQuery(text)
+    # the query form, read past the prologue (PREFIX/BASE and comments) rather than guessed
+    body = re.sub(r"(?m)^\s*(#.*|PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>)\s*$", "", text)
+    sw.queryType = ASK if re.match(r"\s*ASK\b", body, flags=re.I) else SELECT
+    sw.setReturnFormat(JSON)
+    try:
+        return sw.queryAndConvert()
+    except SPARQLWrapperException as err:
+        raise LoadError(f"{endpoint}: the query was rejected: {' '.join(str(err).split())[:300]}") from None
+    except OSError as err:
+        raise LoadError(f"{endpoint}: cannot reach the endpoint: {getattr(err, 'reason', err)}") from None
+
+
+def rows(results: dict) -> tuple[list[str], list[list[str]]]:
+    if "boolean" in results:
+        return ["answer"], [["true" if results["boolean"] else "false"]]
+    head = results["head"]["vars"]
+    return head, [[b.get(v, {}).get("value", "") for v in head] for b in results["results"]["bindings"]]
+
+
+def render(results: dict, fmt: str = "table") -> str:
+    if fmt == "json":
+        return json.dumps(results, ensure_ascii=False, indent=2) + "\n"
+    head, body = rows(results)
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(head)
+        writer.writerows(body)
+        return out.getvalue()
+    widths = [max([len(h)] + [_width(r[i]) for r in body]) for i, h in enumerate(head)]
+    lines = ["  ".join(_pad(c, w) for c, w in zip(row, widths, strict=True)).rstrip() for row in [head] + body]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines) + f"\n({len(body)} row{'' if len(body) == 1 else 's'})\n"
+
+
+def _width(text: str) -> int:
+    # CJK characters take two columns in a terminal
+    return sum(2 if ord(c) >= 0x1100 and not 0xFF61 <= ord(c) <= 0xFFDC else 1 for c in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))

@@ -1,0 +1,148 @@
+"""Real SPARQL engines for the tests, each started on 127.0.0.1 and stopped by its process id.
+
+- Oxigraph: the `oxigraph` server from PyPI.
+- Virtuoso 7: Debian's virtuoso-opensource-7-bin (`virtuoso-t +foreground -c <ini>`).
+
+A missing engine fails under CI=true (it is .ci/run's job to install it) and skips elsewhere.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def missing(what: str) -> None:
+    message = f"{what} is not installed"
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{message}; .ci/run must install it", pytrace=False)
+    pytest.skip(f"{message} (optional outside CI: run .ci/run to install it)")
+
+
+def wait_for(url: str, process: subprocess.Popen[bytes], log: Path, seconds: float = 90) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{url}: the server exited ({process.returncode}): {log.read_text()[-2000:]}")
+        try:
+            with urllib.request.urlopen(f"{url}?query=ASK%7B%7D", timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"{url}: no answer within {seconds} s: {log.read_text()[-2000:]}")
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@dataclass
+class Engine:
+    """A running engine and the seirei load options that reach it."""
+
+    name: str
+    query: str
+    update: str
+    gsp: str
+    auth: list[str] = field(default_factory=list)
+    process: subprocess.Popen[bytes] | None = None
+
+    def load_args(self, path: str) -> list[str]:
+        args = ["--endpoint", self.query, "--update-endpoint", self.update] + self.auth
+        return args + (["--gsp-endpoint", self.gsp] if path == "gsp" else [])
+
+
+def start_oxigraph(directory: Path) -> Engine:
+    binary = Path(sys.executable).with_name("oxigraph")
+    if not binary.exists():
+        missing("the oxigraph server (pip package oxigraph)")
+    port = free_port()
+    log = directory / "oxigraph.log"
+    process = subprocess.Popen(
+        [str(binary), "serve", "--location", str(directory / "store"), "--bind", f"127.0.0.1:{port}",
+         "--union-default-graph"], stdout=log.open("wb"), stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    wait_for(f"{base}/query", process, log)
+    return Engine("oxigraph", f"{base}/query", f"{base}/update", f"{base}/store", process=process)
+
+
+VIRTUOSO_INI = """\
+[Database]
+DatabaseFile = {d}/virtuoso.db
+ErrorLogFile = {d}/virtuoso.log
+LockFile = {d}/virtuoso.lck
+TransactionFile = {d}/virtuoso.trx
+xa_persistent_file = {d}/virtuoso.pxa
+ErrorLogLevel = 7
+FileExtend = 200
+MaxCheckpointRemap = 2000
+Striping = 0
+TempStorage = TempDatabase
+
+[TempDatabase]
+DatabaseFile = {d}/virtuoso-temp.db
+TransactionFile = {d}/virtuoso-temp.trx
+MaxCheckpointRemap = 2000
+Striping = 0
+
+[Parameters]
+ServerPort = 127.0.0.1:{sql_port}
+DisableUnixSocket = 1
+NumberOfBuffers = 20000
+MaxDirtyBuffers = 15000
+CheckpointInterval = 60
+DirsAllowed = ., {d}
+ThreadsPerQuery = 2
+
+[HTTPServer]
+ServerPort = 127.0.0.1:{http_port}
+ServerRoot = {d}
+MaxClientConnections = 8
+ServerThreads = 8
+
+[SPARQL]
+ResultSetMaxRows = 1000000
+MaxQueryExecutionTime = 120
+"""
+
+
+def start_virtuoso(directory: Path) -> Engine:
+    binary = shutil.which("virtuoso-t")
+    if not binary:
+        missing("Virtuoso (Debian package virtuoso-opensource-7-bin)")
+    http_port, sql_port = free_port(), free_port()
+    ini = directory / "virtuoso.ini"
+    ini.write_text(VIRTUOSO_INI.format(d=directory, sql_port=sql_port, http_port=http_port))
+    log = directory / "virtuoso.out"
+    process = subprocess.Popen([binary, "+foreground", "+configfile", str(ini)], cwd=directory,
+                               stdout=log.open("wb"), stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{http_port}"
+    wait_for(f"{base}/sparql", process, log)
+    # a fresh database's dba password is dba; digest authentication, as Virtuoso's /…-auth endpoints ask
+    return Engine("virtuoso", f"{base}/sparql", f"{base}/sparql-auth", f"{base}/sparql-graph-crud-auth",
+                  ["--user", "dba", "--password", "dba", "--auth", "digest"], process=process)
+
+
+STARTERS = {"oxigraph": start_oxigraph, "virtuoso": start_virtuoso}

@@ -1,0 +1,258 @@
+"""Loading into real SPARQL 1.1 stores (Oxigraph and Virtuoso), the competency queries, hostile
+strings, failures that keep the old graphs, and the embedded read-only endpoint."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import signal
+import socket
+import subprocess
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+
+from conftest import ROOT, SEIREI, run
+from engines import STARTERS, Engine, free_port, stop
+
+DATA_GRAPH = "https://w3id.org/seirei/graph/data/0.1.0"
+ONTOLOGY_GRAPH = "https://w3id.org/seirei/graph/ontology/0.1.0"
+QUERIES = sorted((ROOT / "data" / "queries").glob("*.rq"))
+HOSTILE = ['quote " inside', '"""triple quoted"""', "back\\slash \\n not a newline", "new\nline\r\nand tab\t",
+           "> angle", "} brace {", "# hash, not a comment", '"} ; DROP ALL ; INSERT DATA {',
+           "'single' \\' mixed \"", "日本語 and \u00a0no-break space", "<script>alert(1)</script>"]
+
+
+def _running(name: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    started = STARTERS[name](tmp_path_factory.mktemp(name))
+    yield started
+    assert started.process is not None
+    stop(started.process)
+
+
+@pytest.fixture(scope="session")
+def oxigraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    yield from _running("oxigraph", tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    yield from _running("virtuoso", tmp_path_factory)
+
+
+@pytest.fixture(scope="session", params=sorted(STARTERS))
+def engine(request: pytest.FixtureRequest) -> Engine:
+    return request.getfixturevalue(request.param)
+
+
+@pytest.fixture(scope="session")
+def loaded(engine: Engine, dist: Path) -> Engine:
+    done = run("load", "--dist", dist, *engine.load_args("gsp"))
+    assert done.returncode == 0, done.stderr
+    return engine
+
+
+def select(engine: Engine, query: str) -> list[dict]:
+    body = urllib.parse.urlencode({"query": query}).encode()
+    request = urllib.request.Request(engine.query, data=body, headers={"Accept": "application/sparql-results+json"})
+    with urllib.request.urlopen(request, timeout=60) as response:
+        return json.loads(response.read())["results"]["bindings"]
+
+
+def _value(term: URIRef | Literal) -> tuple[str, str]:
+    """A term by its value: stores give a typed literal back in their own canonical form
+    (Virtuoso: xsd:boolean true as "1"; Oxigraph: xsd:positiveInteger as xsd:integer)."""
+    if isinstance(term, Literal) and term.datatype is not None:
+        return repr(term.toPython()), "typed"
+    return str(term), getattr(term, "language", None) or ""
+
+
+def graph_triples(engine: Engine, graph: str) -> Counter:
+    rows = select(engine, f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+
+    def term(b: dict) -> URIRef | Literal:
+        if b["type"] == "uri":
+            return URIRef(b["value"])
+        return Literal(b["value"], lang=b.get("xml:lang"), datatype=b.get("datatype"))
+
+    return Counter((r["s"]["value"], r["p"]["value"], *_value(term(r["o"]))) for r in rows)
+
+
+def dump_triples(path: Path) -> Counter:
+    g = Graph().parse(path)
+    return Counter((str(s), str(p), *_value(o)) for s, p, o in g)
+
+
+def graphs(engine: Engine) -> set[str]:
+    return {r["g"]["value"] for r in select(engine, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")}
+
+
+@pytest.mark.parametrize("path", ["gsp", "update"])
+def test_load_is_verified_and_idempotent(engine: Engine, dist: Path, path: str) -> None:
+    for _ in range(2):
+        done = run("load", "--dist", dist, *engine.load_args(path))
+        assert done.returncode == 0, done.stderr
+        assert f"<{DATA_GRAPH}>: 1,596 triples, verified" in done.stderr
+    assert graph_triples(engine, DATA_GRAPH) == dump_triples(dist / "seirei.nt")
+    assert graph_triples(engine, ONTOLOGY_GRAPH) == dump_triples(dist / "ontology.ttl")
+    assert not any("staging" in g for g in graphs(engine))
+
+
+@pytest.mark.parametrize("query", QUERIES, ids=[q.stem for q in QUERIES])
+def test_competency_query_answers(loaded: Engine, query: Path) -> None:
+    text = query.read_text(encoding="utf-8")
+    assert text.startswith("# ") and text.splitlines()[0].endswith("?"), "a query opens with its question"
+    done = run("query", query, "--endpoint", loaded.query, "--format", "csv")
+    assert done.returncode == 0, done.stderr
+    expected = (ROOT / "tests" / "queries" / f"{query.stem}.csv").read_text(encoding="utf-8")
+    got = list(csv.reader(io.StringIO(done.stdout)))
+    want = list(csv.reader(io.StringIO(expected)))
+    assert got[0] == want[0] and Counter(map(tuple, got[1:])) == Counter(map(tuple, want[1:]))
+    assert len(want) > 1
+
+
+def test_query_prints_a_table(loaded: Engine) -> None:
+    done = run("query", ROOT / "data" / "queries" / "12-prefectures-with-several-cities.rq", "--endpoint",
+               loaded.query)
+    assert done.returncode == 0
+    lines = done.stdout.splitlines()
+    assert lines[0].split() == ["prefecture_name", "cities"] and set(lines[1]) <= {"-", " "}
+    assert lines[2].split() == ["Kanagawa", "Prefecture", "3"] and lines[-1] == "(4 rows)"
+
+
+def hostile_dist(dist: Path, tmp: Path) -> tuple[Path, dict[str, str]]:
+    """A copy of the build whose data graph also names organizations with hostile labels."""
+    out = tmp / "hostile"
+    shutil.copytree(dist, out)
+    g = Graph().parse(out / "seirei.nt")
+    labels = {f"https://example.org/hostile/{i}": text for i, text in enumerate(HOSTILE)}
+    for subject, text in labels.items():
+        g.add((URIRef(subject), URIRef("http://www.w3.org/2004/02/skos/core#prefLabel"), Literal(text, lang="en")))
+    (out / "seirei.nt").write_bytes(g.serialize(format="nt", encoding="utf-8"))
+    void = (out / "void.ttl").read_text(encoding="utf-8")
+    (out / "void.ttl").write_text(void.replace("void:triples 1596", f"void:triples {len(g)}"), encoding="utf-8")
+    return out, labels
+
+
+@pytest.mark.parametrize("path", ["gsp", "update"])
+def test_hostile_strings_come_back_as_the_same_text(engine: Engine, dist: Path, tmp_path: Path, path: str) -> None:
+    hostile, labels = hostile_dist(dist, tmp_path)
+    graph = f"https://example.org/graph/hostile-{path}"
+    before = {g: sum(graph_triples(engine, g).values()) for g in graphs(engine) if "hostile" not in g}
+    done = run("load", "--dist", hostile, "--graph", graph, *engine.load_args(path))
+    assert done.returncode == 0, done.stderr
+    rows = select(engine, f"SELECT ?s ?label WHERE {{ GRAPH <{graph}> {{ ?s ?p ?label }} "
+                          "FILTER STRSTARTS(STR(?s), 'https://example.org/hostile/') }")
+    assert {r["s"]["value"]: r["label"]["value"] for r in rows} == labels
+    assert sum(graph_triples(engine, graph).values()) == 1596 + len(HOSTILE)
+    after = {g: sum(graph_triples(engine, g).values()) for g in graphs(engine) if "hostile" not in g}
+    assert after == before  # nothing else changed: no DROP ALL, no stray INSERT
+
+
+def test_failed_verification_keeps_the_old_graph(engine: Engine, dist: Path, tmp_path: Path) -> None:
+    assert run("load", "--dist", dist, *engine.load_args("gsp")).returncode == 0
+    broken = tmp_path / "broken"
+    shutil.copytree(dist, broken)
+    void = (broken / "void.ttl").read_text(encoding="utf-8")
+    (broken / "void.ttl").write_text(void.replace("void:triples 1596", "void:triples 1597"), encoding="utf-8")
+    done = run("load", "--dist", broken, *engine.load_args("gsp"))
+    assert done.returncode == 1
+    assert "holds 1,596 triples where the dump has 1,597; the store was left as it was" in done.stderr.splitlines()[-1]
+    assert graph_triples(engine, DATA_GRAPH) == dump_triples(dist / "seirei.nt")
+    assert not any("staging" in g for g in graphs(engine))
+
+
+def test_wrong_password_is_refused(dist: Path, virtuoso: Engine) -> None:
+    args = virtuoso.load_args("gsp")
+    args[args.index("--password") + 1] = "wrong"
+    done = run("load", "--dist", dist, *args)
+    assert done.returncode == 1
+    (line,) = done.stderr.strip().splitlines()[-1:]
+    assert line.startswith(f"seirei: {virtuoso.gsp}: the Graph Store PUT was refused: HTTP 401")
+
+
+def test_unreachable_endpoint(dist: Path) -> None:
+    url = f"http://127.0.0.1:{free_port()}/query"
+    started = time.monotonic()
+    done = run("load", "--dist", dist, "--endpoint", url)
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines()[-1] == f"seirei: {url}: cannot reach the endpoint: [Errno 111] " \
+                                                   "Connection refused"
+    assert "retrying in 0.5 s (attempt 2 of 5)" in done.stderr  # backoff before giving up
+    assert time.monotonic() - started < 30
+
+
+def test_rejected_payload(dist: Path, oxigraph: Engine) -> None:
+    wrong = oxigraph.gsp.replace("/store", "/no-such-store")
+    done = run("load", "--dist", dist, "--endpoint", oxigraph.query, "--update-endpoint", oxigraph.update,
+               "--gsp-endpoint", wrong)
+    assert done.returncode == 1
+    last = done.stderr.strip().splitlines()[-1]
+    assert last.startswith(f"seirei: {wrong}: the Graph Store PUT was rejected: HTTP 404")
+
+
+def test_timeout(dist: Path) -> None:
+    with socket.socket() as silent:  # accepts connections, never answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        url = f"http://127.0.0.1:{silent.getsockname()[1]}/query"
+        done = run("load", "--dist", dist, "--endpoint", url, "--timeout", "1")
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines()[-1] == f"seirei: {url}: the update timed out after 1 s"
+
+
+# ------------------------------------------------------------------ seirei serve
+
+
+def _get(url: str, data: bytes | None = None) -> tuple[int, bytes]:
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, data=data), timeout=10) as r:
+            return r.status, r.read()
+    except urllib.error.HTTPError as err:
+        return err.code, err.read()
+
+
+def test_serve_union_default_graph_read_only_and_clean_stop(tmp_path: Path) -> None:
+    port = free_port()
+    store = tmp_path / "store"
+    process = subprocess.Popen([str(SEIREI), "serve", "--port", str(port), "--store", str(store),
+                                "--dist", str(tmp_path / "dist")], cwd=ROOT, stderr=subprocess.PIPE, text=True)
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(process.stderr), daemon=True)
+    reader.start()
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 120
+        while not any("SPARQL endpoint" in line for line in lines):
+            assert process.poll() is None and time.monotonic() < deadline, "".join(lines)
+            time.sleep(0.2)
+        query = urllib.parse.quote("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        status, body = _get(f"{base}/query?query={query}", None)
+        assert status == 200 and b"1859" in body  # data + ontology, without GRAPH
+        update = urllib.parse.urlencode({"update": "DROP ALL"}).encode()
+        assert _get(f"{base}/update", update)[0] in (403, 404, 405)
+        assert _get(f"{base}/query?query={query}")[1] == body
+        taken = run("serve", "--port", port, "--store", store, "--dist", tmp_path / "dist")
+        assert taken.returncode == 1
+        assert taken.stderr.strip().splitlines()[-1] == f"seirei: port {port} on 127.0.0.1 is taken; stop what " \
+                                                        "uses it or choose another with --port"
+    finally:
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=30) == 0
+    reader.join(timeout=5)
+    assert any("stopping the SPARQL endpoint" in line for line in lines)
+    assert any("is missing or older than its sources; building it" in line for line in lines)
+    with socket.socket() as s:  # the server is gone: its port is free again
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # connections may linger in TIME_WAIT
+        s.bind(("127.0.0.1", port))
+    assert subprocess.run(["pgrep", "-f", str(store)], capture_output=True).stdout == b""
