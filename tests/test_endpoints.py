@@ -256,3 +256,16 @@ def test_serve_union_default_graph_read_only_and_clean_stop(tmp_path: Path) -> N
         s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # connections may linger in TIME_WAIT
         s.bind(("127.0.0.1", port))
     assert subprocess.run(["pgrep", "-f", str(store)], capture_output=True).stdout == b""
+
+
+def test_bulk_path_on_oxigraph(oxigraph: Engine, dist: Path, tmp_path: Path) -> None:
+    hostile, labels = hostile_dist(dist, tmp_path)
+    graph = "https://example.org/graph/hostile-bulk"
+    for _ in range(2):
+        done = run("load", "--dist", hostile, "--graph", graph, "--bulk", *oxigraph.load_args("gsp"))
+        assert done.returncode == 0, done.stderr
+        assert "Graph Store POST" not in done.stderr and "(Graph Store PUT)" in done.stderr
+    assert graph_triples(oxigraph, graph) == dump_triples(hostile / "seirei.nt")
+    rows = select(oxigraph, f"SELECT ?s ?label WHERE {{ GRAPH <{graph}> {{ ?s ?p ?label }} "
+                            "FILTER STRSTARTS(STR(?s), 'https://example.org/hostile/') }")
+    assert {r["s"]["value"]: r["label"]["value"] for r in rows} == labels

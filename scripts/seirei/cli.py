@@ -91,6 +91,9 @@ def parser() -> argparse.ArgumentParser:
     ld.add_argument("--endpoint", required=True, metavar="URL", help="SPARQL query endpoint")
     ld.add_argument("--update-endpoint", metavar="URL", help="SPARQL Update endpoint (default: --endpoint)")
     ld.add_argument("--gsp-endpoint", metavar="URL", help="Graph Store Protocol endpoint, for bulk transfer")
+    ld.add_argument("--bulk", action="store_true",
+                    help="send the staging graph by the store's non-transactional bulk path (Oxigraph: "
+                         "POST ...&no_transaction); safe, as the staging graph is fresh and verified before the switch")
     ld.add_argument("--graph", metavar="IRI", help="the data graph's IRI (default: <BASE>graph/data/<version>)")
     ld.add_argument("--user", metavar="U", help="user name for HTTP authentication")
     ld.add_argument("--password", metavar="P", help="password for HTTP authentication")
@@ -170,7 +173,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_load(args: argparse.Namespace) -> int:
     endpoint = load_stage.Endpoint(args.endpoint, args.update_endpoint, args.gsp_endpoint, args.user, args.password,
-                                   args.auth, args.timeout)
+                                   args.auth, args.timeout, args.bulk)
     progress = (lambda m: None) if args.quiet else load_stage.stderr_progress
     started = time.perf_counter()
     counts = load_stage.load(args.dist, endpoint, args.graph, progress)

@@ -48,6 +48,7 @@ class Endpoint:
     password: str | None = None
     auth: str = "basic"
     timeout: float = 60.0
+    bulk: bool = False  # Oxigraph's non-transactional Graph Store path (POST ...&no_transaction)
 
     @property
     def update_url(self) -> str:
@@ -196,17 +197,21 @@ class Store:
         assert self.endpoint.gsp
         separator = "&" if "?" in self.endpoint.gsp else "?"
         url = f"{self.endpoint.gsp}{separator}{urllib.parse.urlencode({'graph': graph})}"
+        # The staging graph is fresh and checked before the switch, so the store may skip its
+        # transaction: Oxigraph's bulk path is several times faster than a transactional PUT.
+        method = "POST" if self.endpoint.bulk else "PUT"
+        url += "&no_transaction" if self.endpoint.bulk else ""
 
         # Bytes, not a stream: digest authentication sends the request twice (after the 401).
         data = payload.ntriples if isinstance(payload.ntriples, bytes) else payload.ntriples.read_bytes()
 
         def call() -> None:
-            request = urllib.request.Request(url, data=data, method="PUT", headers={
+            request = urllib.request.Request(url, data=data, method=method, headers={
                 "Content-Type": "application/n-triples", "User-Agent": USER_AGENT})
             with self._opener.open(request, timeout=self.endpoint.timeout) as response:
                 response.read()
 
-        self._retrying(self.endpoint.gsp, "the Graph Store PUT", call)
+        self._retrying(self.endpoint.gsp, f"the Graph Store {method}", call)
 
     def insert_graph(self, graph: str, payload: Payload) -> None:
         """SPARQL Update INSERT DATA into ``graph``, in chunks."""
@@ -239,17 +244,21 @@ def load(dist: Path, endpoint: Endpoint, graph: str | None = None,
             staged.append((payload, staging))
             how = "Graph Store PUT" if endpoint.gsp else "SPARQL Update"
             say(f"loading {payload.triples:,} triples into a staging graph for <{payload.graph}> ({how})")
+            started = time.perf_counter()
             if endpoint.gsp:
                 store.put_graph(staging, payload)
             else:
                 store.insert_graph(staging, payload)
             found = store.count(staging)
+            say(f"  staged and counted in {time.perf_counter() - started:.2f} s")
             if found != payload.triples:
                 raise LoadError(f"{endpoint.query}: the staging graph <{staging}> holds {found:,} triples where the "
                                 f"dump has {payload.triples:,}; the store was left as it was")
         # One request switches every graph: MOVE replaces the target, so loading twice is idempotent.
         say("switching the verified graphs into place")
+        started = time.perf_counter()
         store.update(" ;\n".join(f"MOVE GRAPH {_term(s)} TO GRAPH {_term(p.graph)}" for p, s in staged), "MOVE")
+        say(f"  switched in {time.perf_counter() - started:.2f} s")
     except BaseException:
         store.retries = ()  # clean up once, quickly; the error that brought us here is what matters
         for _, staging in staged:
