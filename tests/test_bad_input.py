@@ -89,9 +89,17 @@ def unit_of_another_city(d: Path) -> str:
     return f"{path}:{line}:6: parent 'kobe-mayors-office' is a unit of 'kobe', not of 'sendai'"
 
 
-TABLE_ERRORS: list[Callable[[Path], str]] = [wrong_header, bad_encoding, duplicate_id, unknown_parent, empty_required,
-                                             malformed_url, malformed_csv, hostile_string, bad_settings,
-                                             unit_of_another_city]
+def wikidata_code_mismatch(d: Path) -> str:
+    path = d / "wikidata.csv"
+    edit(path, "city-sendai,city,sendai,Q46747,041009", "city-sendai,city,sendai,Q47262,041008")
+    return (f"{path}:3:5: p429 041008 differs from the city's dantai_code 041009: Q47262 is another place; "
+            "do not link it")
+
+
+TABLE_ERRORS: list[Callable[[Path], str]] = [
+    wrong_header, bad_encoding, duplicate_id, unknown_parent, empty_required, malformed_url, malformed_csv,
+    hostile_string, bad_settings, unit_of_another_city, wikidata_code_mismatch,
+]
 
 
 @pytest.fixture()
@@ -130,8 +138,9 @@ def _violation(project: Path, built: Path, where: str, message: str) -> None:
 
 def test_bad_check_digit_is_a_located_violation(project: Path, built: Path) -> None:
     cities = project / "data" / "cities.csv"
-    edit(cities, "sendai,Sendai City,仙台市,041009", "sendai,Sendai City,仙台市,041008")
-    _violation(project, built, f"{cities}:3:4", "041008 has a wrong check digit: it should end in 9")
+    # Sagamihara: no code recorded from Wikidata, so only the check digit can catch the typo
+    edit(cities, "sagamihara,Sagamihara City,相模原市,141500", "sagamihara,Sagamihara City,相模原市,141501")
+    _violation(project, built, f"{cities}:8:4", "141501 has a wrong check digit: it should end in 0")
 
 
 def test_cycle_is_a_located_violation(project: Path, built: Path) -> None:

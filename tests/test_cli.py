@@ -88,5 +88,5 @@ def test_build_prints_progress_and_refuses_bad_shapes_dir(tmp_path: Path) -> Non
     assert done.stderr.splitlines()[-1] == f"seirei: {tmp_path / 'none'}: no shapes directory here"
     ok = run("build", "--out", tmp_path / "dist")
     assert ok.returncode == 0
-    assert "reading tables" in ok.stderr and "wrote 8 files" in ok.stderr
+    assert "reading tables" in ok.stderr and "wrote 9 files" in ok.stderr
     assert (ROOT / "data").is_dir()

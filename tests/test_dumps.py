@@ -19,7 +19,7 @@ from seirei.namespaces import DCAT, DCTERMS, SPDX, VOID
 DUMPS = {"seirei.ttl": ("turtle", ox.RdfFormat.TURTLE), "seirei.nt": ("nt", ox.RdfFormat.N_TRIPLES),
          "seirei.jsonld": ("json-ld", ox.RdfFormat.JSON_LD)}
 FILES = {"seirei.ttl", "seirei.jsonld", "seirei.nt", "ontology.ttl", "shapes.ttl", "context.jsonld", "void.ttl",
-         "SHA256SUMS"}
+         "mappings.sssom.tsv", "SHA256SUMS"}
 
 
 def test_build_writes_exactly_the_published_files(dist: Path) -> None:
@@ -111,3 +111,21 @@ def test_all_iris_are_ascii(dist: Path) -> None:
         for term in triple:
             if isinstance(term, ox.NamedNode):
                 assert term.value.isascii(), term
+
+
+def test_sssom_lists_every_link_with_its_code(dist: Path, graph: Graph) -> None:
+    lines = (dist / "mappings.sssom.tsv").read_text(encoding="utf-8").splitlines()
+    meta = [line for line in lines if line.startswith("#")]
+    assert any(line.startswith("# mapping_set_id: ") for line in meta)
+    assert any(line.startswith("# license: ") for line in meta)
+    table = [line.split("\t") for line in lines if not line.startswith("#")]
+    head, rows = table[0], [dict(zip(table[0], row, strict=True)) for row in table[1:]]
+    assert head[:5] == ["subject_id", "subject_label", "predicate_id", "object_id", "mapping_justification"]
+    same = [r for r in rows if r["predicate_id"] == "owl:sameAs"]
+    assert len(same) == len(set(graph.subject_objects(URIRef("http://www.w3.org/2002/07/owl#sameAs")))) == 65
+    assert len(rows) - len(same) == 20 + 47  # one e-Stat code per city and prefecture
+    sendai = next(r for r in same if r["subject_id"] == "sid:city/sendai")
+    assert (sendai["object_id"], sendai["match_string"], sendai["object_match_field"]) == ("wd:Q46747", "041009",
+                                                                                          "wdt:P429")
+    # the two cities whose item is not confirmed by its code are not in the mapping set
+    assert not any(r["subject_id"] in ("sid:city/sagamihara", "sid:city/sakai") for r in same)

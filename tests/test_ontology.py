@@ -17,7 +17,7 @@ from seirei.validate import load_shapes
 REUSED = ("http://www.w3.org/ns/org#", "https://schema.org/", "http://data.europa.eu/m8g/",
           "http://www.w3.org/2004/02/skos/core#", "http://purl.org/dc/terms/", "http://www.w3.org/ns/prov#",
           "http://xmlns.com/foaf/0.1/", "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-          "http://www.w3.org/2000/01/rdf-schema#")
+          "http://www.w3.org/2000/01/rdf-schema#", "http://www.w3.org/2002/07/owl#")
 
 
 @pytest.fixture(scope="module")

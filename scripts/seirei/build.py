@@ -15,8 +15,10 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from . import tables as t
-from .namespaces import CV, DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SCHEMA, SEIREI, SHAPES, SKOS, VOCAB, XSD
+from .namespaces import CV, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SCHEMA, SEIREI, SHAPES, SKOS, VOCAB, XSD
 
+WIKIDATA = "http://www.wikidata.org/entity/"
+ESTAT_SAC = "http://data.e-stat.go.jp/lod/sac/"
 SEED_FILE = "source/000_3399188737be4266.txt"
 REFERENCE_FILE = "source/places_and_organizations.tsv"
 
@@ -186,6 +188,18 @@ def build(data: t.Tables) -> Graph:
             g.add((s, RDFS.seeAlso, iri("web-resource", row["web_resource"])))
         add(s, SKOS.note, row["note"], "en")
         provenance(s, row)
+
+    # Links out. owl:sameAs only where the source records that Wikidata's item carries the
+    # place's own local government code (P429); otherwise rdfs:seeAlso until `seirei link
+    # wikidata` confirms it. e-Stat's standard area codes are codes for the place, not the place.
+    for row in data["wikidata"]:
+        place = iri(row["place_type"], row["place"])
+        item = URIRef(f"{WIKIDATA}{row['qid']}")
+        g.add((place, OWL.sameAs if row["p429"] else RDFS.seeAlso, item))
+    for row in data["cities"]:
+        g.add((iri("city", row.id), SKOS.closeMatch, URIRef(f"{ESTAT_SAC}C{row['dantai_code'][:5]}")))
+    for row in data["prefectures"]:
+        g.add((iri("prefecture", row.id), SKOS.closeMatch, URIRef(f"{ESTAT_SAC}C{row['jis_code']}000")))
 
     for row in data["contact_values"]:
         s = iri("contact", row.id)

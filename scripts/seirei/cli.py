@@ -54,7 +54,8 @@ def parser() -> argparse.ArgumentParser:
         "build", help="build, validate and write the dumps",
         description="Read the curated tables (data/) and the ontology, build the graph, validate it against the "
                     "shapes, and only when it conforms write seirei.ttl, seirei.jsonld, seirei.nt, ontology.ttl, "
-                    "shapes.ttl, context.jsonld, void.ttl and SHA256SUMS. The files are written to a temporary "
+                    "shapes.ttl, context.jsonld, mappings.sssom.tsv (links to Wikidata and e-Stat), void.ttl and "
+                    "SHA256SUMS. The files are written to a temporary "
                     "directory and swapped in whole: a failed build leaves the previous output untouched. "
                     "Warnings (missing but allowed values) are counted, not listed; 'seirei validate' lists them.")
     b.add_argument("--out", type=Path, default=Path("dist"), metavar="DIR", help="output directory (default: dist)")

@@ -21,13 +21,16 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
 from rdflib.term import Node
 
-from .namespaces import DCAT, DCTERMS, FOAF, OWL, PREFIXES, RDF, SPDX, VOID, XSD, used_prefixes
+from .namespaces import DCAT, DCTERMS, FOAF, OWL, PREFIXES, RDF, SEIREI, SKOS, SPDX, VOID, XSD, used_prefixes
 from .tables import Settings
 
 DUMPS = ("seirei.ttl", "seirei.jsonld", "seirei.nt")
 MEDIA_TYPES = {
     ".ttl": "text/turtle", ".jsonld": "application/ld+json", ".nt": "application/n-triples",
+    ".tsv": "text/tab-separated-values",
 }
+SSSOM_COLUMNS = ("subject_id", "subject_label", "predicate_id", "object_id", "mapping_justification",
+                 "subject_match_field", "object_match_field", "match_string")
 
 
 @dataclass(frozen=True)
@@ -148,6 +151,37 @@ def dataset_description(graph: Graph, settings: Settings, files: dict[str, bytes
     return g
 
 
+def sssom(graph: Graph, settings: Settings) -> bytes:
+    """The links out as an SSSOM mapping table: each one justified by the code both sides carry."""
+    curies = {"owl": str(OWL), "skos": str(SKOS), "semapv": "https://w3id.org/semapv/vocab/",
+              "seirei": str(SEIREI), "sid": f"{settings.base}id/", "wd": "http://www.wikidata.org/entity/",
+              "wdt": "http://www.wikidata.org/prop/direct/", "sac": "http://data.e-stat.go.jp/lod/sac/"}
+
+    def curie(iri: URIRef) -> str:
+        for prefix, ns in sorted(curies.items(), key=lambda kv: -len(kv[1])):
+            if str(iri).startswith(ns):
+                return f"{prefix}:{str(iri)[len(ns):]}"
+        return str(iri)
+
+    rows = []
+    # Wikidata's item carries the same six-digit code (P429); e-Stat's IRI is built from its
+    # first five digits (for a prefecture, the JIS code and 000).
+    for predicate, field, match in ((OWL.sameAs, "wdt:P429", None), (SKOS.closeMatch, "", 5)):
+        for s, o in graph.subject_objects(predicate):
+            code = graph.value(s, SEIREI.dantaiCode)
+            label = next((str(x) for x in graph.objects(s, SKOS.prefLabel) if x.language == "en"), "")
+            rows.append((curie(s), label, curie(predicate), curie(o), "semapv:DatabaseCrossReference",
+                         "seirei:dantaiCode", field, str(code)[:match]))
+    head = [f"# mapping_set_id: {settings.base}dist/mappings.sssom.tsv",
+            f"# mapping_set_version: {settings.version}",
+            f"# mapping_set_title: {settings.title_en} — links to Wikidata and e-Stat",
+            f"# license: {settings.license}",
+            f"# mapping_date: {settings.issued}",
+            "# curie_map:"] + [f"#   {p}: {ns}" for p, ns in sorted(curies.items())]
+    lines = head + ["\t".join(SSSOM_COLUMNS)] + ["\t".join(r) for r in sorted(rows)]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
 def _slug(iri: URIRef) -> str:
     text = str(iri)
     for prefix, ns in PREFIXES.items():
@@ -165,6 +199,7 @@ def render(bundle: Bundle, settings: Settings) -> dict[str, bytes]:
         "ontology.ttl": pretty_turtle(bundle.ontology),
         "shapes.ttl": pretty_turtle(bundle.shapes),
         "context.jsonld": (json.dumps(bundle.context, ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
+        "mappings.sssom.tsv": sssom(bundle.data, settings),
     }
     files["void.ttl"] = turtle(dataset_description(bundle.data, settings, files))
     files["SHA256SUMS"] = "".join(f"{sha256(files[n])}  {n}\n" for n in sorted(files)).encode("ascii")

@@ -107,6 +107,12 @@ TABLES: tuple[Table, ...] = (
         _ref("contact_unit", "units"), _ref("contact_organization", "organizations"),
         _ref("web_resource", "web_resources"), Column("note"), _SEED_LINE,
     )),
+    Table("wikidata", (
+        _id(), Column("place_type", True, choices=("city", "prefecture")), Column("place", True, ID),
+        Column("qid", True, r"Q[1-9][0-9]*", describe="a Wikidata item id such as Q46747"),
+        Column("p429", False, r"[0-9]{6}", describe="the six-digit code Wikidata's item carries (P429)"),
+        _REF_LINE, _SOURCE,
+    )),
     Table("contact_values", (
         _id(), _ref("listing", "listings", True), Column("kind", True, choices=CONTACT_KINDS),
         Column("text", True), Column("truncated", True, choices=("true", "false")), _SEED_LINE,
@@ -275,7 +281,29 @@ def load(directory: Path) -> Tables:
                     raise DataError(directory / table.file, row.line, table.column_number(column.name),
                                     f"{column.name} {value!r} names no row of {column.references}.csv")
     _check_same_city(tables)
+    _check_wikidata(tables)
     return tables
+
+
+def _check_wikidata(tables: Tables) -> None:
+    """A link names a known place, once; the code Wikidata's item carries is the place's own."""
+    table, seen = TABLE["wikidata"], {}
+    path = tables.directory / table.file
+    for row in tables["wikidata"]:
+        places = tables.by_id("cities" if row["place_type"] == "city" else "prefectures")
+        place = places.get(row["place"])
+        if place is None:
+            raise DataError(path, row.line, table.column_number("place"),
+                            f"place {row['place']!r} names no row of {row['place_type'].replace('y', 'ie')}s.csv")
+        key = (row["place_type"], row["place"])
+        if key in seen:
+            raise DataError(path, row.line, table.column_number("place"),
+                            f"{row['place_type']} {row['place']!r} is linked twice (first on line {seen[key]})")
+        seen[key] = row.line
+        if row["p429"] and row["p429"] != place["dantai_code"]:
+            raise DataError(path, row.line, table.column_number("p429"),
+                            f"p429 {row['p429']} differs from the {row['place_type']}'s dantai_code "
+                            f"{place['dantai_code']}: {row['qid']} is another place; do not link it")
 
 
 def _check_same_city(tables: Tables) -> None:

@@ -1,0 +1,6 @@
+# A city the same as two Wikidata items.
+# expect: Violation shapes:WikidataLinkShape-item sh:MaxCountConstraintComponent id:city/kita
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+INSERT DATA { <https://w3id.org/seirei/id/city/kita> owl:sameAs <http://www.wikidata.org/entity/Q46747> }
