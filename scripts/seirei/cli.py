@@ -12,6 +12,7 @@ from rdflib import Graph
 
 from . import __version__, publish, tables
 from . import build as build_stage
+from . import link as link_stage
 from . import load as load_stage
 from . import query as query_stage
 from . import serve as serve_stage
@@ -113,6 +114,25 @@ def parser() -> argparse.ArgumentParser:
     q.add_argument("--format", choices=("table", "csv", "json"), default="table", help="output (default: table)")
     q.add_argument("--timeout", type=float, default=60.0, metavar="S", help="seconds (default: 60)")
 
+    lk = sub.add_parser("link", help="check the links to other datasets",
+                        description="Check seirei's links to other datasets. One target so far: wikidata.")
+    lk_sub = lk.add_subparsers(dest="target", metavar="TARGET", required=True)
+    wd = lk_sub.add_parser(
+        "wikidata", help="reconcile the curated Wikidata links against a Wikidata SPARQL endpoint",
+        description="Reconcile data/wikidata.csv against Wikidata: cities by local government code (P429), "
+                    "prefectures by P429 and ISO 3166-2 (P300), in a few batched queries. Reports per link: "
+                    "confirmed, mismatch (Wikidata gives another item), not found, ambiguous (two items carry "
+                    "the code), redirected (merged item), and English/Japanese label differences. --write "
+                    "updates the table with confirmed or unambiguous results only, saying each change, and never "
+                    "removes a link.",
+        epilog="Exit status: 0 every link confirmed with the same labels, 1 differences found, 2 could not check.")
+    wd.add_argument("--endpoint", default="https://query.wikidata.org/sparql", metavar="URL",
+                    help="Wikidata SPARQL endpoint (default: https://query.wikidata.org/sparql)")
+    wd.add_argument("--write", action="store_true", help="update data/wikidata.csv with what is confirmed")
+    wd.add_argument("--format", choices=("text", "json"), default="text", help="report format (default: text)")
+    wd.add_argument("--timeout", type=float, default=60.0, metavar="S", help="seconds per query (default: 60)")
+    wd.add_argument("--data", type=Path, default=Path("data"), metavar="DIR", help="curated tables (default: data)")
+
     s = sub.add_parser(
         "serve", help="build if needed, load the embedded store, serve SPARQL on localhost",
         description="Build dist/ if it is missing or older than data/, ontology/ or shapes/; bulk-load it into a "
@@ -190,6 +210,19 @@ def cmd_query(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_link(args: argparse.Namespace) -> int:
+    data = tables.load(args.data)
+    try:
+        findings = link_stage.reconcile(data, args.endpoint, args.timeout, load_stage.stderr_progress)
+    except load_stage.LoadError as err:
+        raise UsageError(f"could not check the links: {err}") from None
+    print(link_stage.render(findings, args.format), end="")
+    if args.write:
+        for line in link_stage.write(data, findings, args.endpoint):
+            print(f"seirei: {line}", file=sys.stderr)
+    return EXIT_OK if all(f.clean for f in findings) else EXIT_INVALID
+
+
 def _stale(args: argparse.Namespace) -> bool:
     sums = args.dist / "SHA256SUMS"
     if not sums.is_file():
@@ -257,7 +290,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         commands = {"build": cmd_build, "validate": cmd_validate, "load": cmd_load, "query": cmd_query,
-                    "serve": cmd_serve}
+                    "serve": cmd_serve, "link": cmd_link}
         return commands[args.command](args)
     except tables.DataError as err:
         print(f"seirei: {err}", file=sys.stderr)

@@ -114,6 +114,7 @@ class Store:
         self.endpoint = endpoint
         self.progress = progress or (lambda message: None)
         self.retries = RETRIES
+        self.agent = USER_AGENT
         self._opener = self._build_opener()
 
     def _build_opener(self) -> urllib.request.OpenerDirector:
@@ -138,9 +139,13 @@ class Store:
                 if err.code in (401, 403):
                     raise LoadError(f"{url}: {what} was refused: HTTP {err.code} {err.reason} "
                                     "(check --user, --password and --auth)") from None
-                if err.code < 500 or wait is None:
+                if (err.code < 500 and err.code != 429) or wait is None:
                     raise LoadError(f"{url}: {what} was rejected: HTTP {err.code} {err.reason}: {body}") from None
                 reason = f"HTTP {err.code}"
+                # a busy server says how long to wait (Wikimedia does, with 429)
+                retry_after = (err.headers or {}).get("Retry-After", "")
+                if retry_after.isdigit():
+                    wait = max(wait, min(float(retry_after), 300.0))
             except SPARQLWrapperException as err:
                 message = _one_line(str(err))
                 if "Unauthorized" in message or "401" in message or "403" in message:
@@ -165,7 +170,7 @@ class Store:
 
     def _wrapper(self, text: str, kind: str) -> SPARQLWrapper:
         e = self.endpoint
-        sw = SPARQLWrapper(e.query, updateEndpoint=e.update_url, agent=USER_AGENT)
+        sw = SPARQLWrapper(e.query, updateEndpoint=e.update_url, agent=self.agent)
         sw.setMethod(POST)  # long GETs fail with 414
         sw.setTimeout(int(e.timeout))
         if e.user and e.password:
@@ -179,7 +184,12 @@ class Store:
         sw = self._wrapper(text, SELECT)
         sw.setReturnFormat(JSON)
         result = self._retrying(self.endpoint.query, "the query", lambda: sw.queryAndConvert())
-        return [{k: v["value"] for k, v in row.items()} for row in result["results"]["bindings"]]
+        rows = []
+        for binding in result["results"]["bindings"]:
+            row = {k: v["value"] for k, v in binding.items()}
+            row.update({f"{k}@lang": v["xml:lang"] for k, v in binding.items() if "xml:lang" in v})
+            rows.append(row)
+        return rows
 
     def update(self, text: str, kind: str = "INSERT") -> None:
         sw = self._wrapper(text, kind)
