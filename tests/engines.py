@@ -13,12 +13,12 @@ import shutil
 import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+
+from seirei.serve import ServeError, stop_process, wait_until_ready
 
 
 def free_port() -> int:
@@ -35,27 +35,14 @@ def missing(what: str) -> None:
 
 
 def wait_for(url: str, process: subprocess.Popen[bytes], log: Path, seconds: float = 90) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"{url}: the server exited ({process.returncode}): {log.read_text()[-2000:]}")
-        try:
-            with urllib.request.urlopen(f"{url}?query=ASK%7B%7D", timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"{url}: no answer within {seconds} s: {log.read_text()[-2000:]}")
+    try:
+        wait_until_ready(url, process, seconds)
+    except ServeError as err:
+        raise RuntimeError(f"{err}: {log.read_text()[-2000:]}") from None
 
 
 def stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    stop_process(process, seconds=30)
 
 
 @dataclass

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 import shutil
 import signal
@@ -280,3 +281,23 @@ def test_bulk_path_on_oxigraph(oxigraph: Engine, dist: Path, tmp_path: Path) -> 
     rows = select(oxigraph, f"SELECT ?s ?label WHERE {{ GRAPH <{graph}> {{ ?s ?p ?label }} "
                             "FILTER STRSTARTS(STR(?s), 'https://example.org/hostile/') }")
     assert {r["s"]["value"]: r["label"]["value"] for r in rows} == labels
+
+
+def test_serve_rebuilds_a_stale_build_and_reuses_a_fresh_store(project: Path) -> None:
+    dist, store = project / "dist", project / "store"
+    args = ["serve", "--dist", dist, "--store", store]
+    with socket.socket() as busy:  # keep the port taken so that serve stops after preparing
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = str(busy.getsockname()[1])
+        first = run(*args, "--port", port, cwd=project)
+        assert first.returncode == 1 and "building it" in first.stderr and "bulk-loading" in first.stderr
+        again = run(*args, "--port", port, cwd=project)
+        assert "building it" not in again.stderr and "already holds the release" in again.stderr
+        built = (dist / "SHA256SUMS").stat().st_mtime
+        units = project / "data" / "units.csv"
+        os.utime(units, (built + 5, built + 5))
+        stale = run(*args, "--port", port, cwd=project)
+        assert "is missing or older than its sources; building it" in stale.stderr
+        assert (dist / "SHA256SUMS").stat().st_mtime > built
+        assert stale.stderr.strip().splitlines()[-1].endswith("choose another with --port")

@@ -111,6 +111,17 @@ def wait_until_ready(url: str, process: subprocess.Popen[bytes], seconds: float 
     raise ServeError(f"{url}: the oxigraph server did not answer within {seconds:g} s")
 
 
+def stop_process(process: subprocess.Popen[bytes], seconds: float = 10.0) -> None:
+    """Stop a server by its process id: SIGTERM, then SIGKILL if it does not go."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=seconds)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
 def serve(store: Path, host: str, port: int, progress: Callable[[str], None], timeout_s: int = 30) -> int:
     """Run the read-only server until Ctrl-C or SIGTERM; stop it by its process id."""
     if not port_is_free(host, port):
@@ -136,13 +147,7 @@ def serve(store: Path, host: str, port: int, progress: Callable[[str], None], ti
         progress("stopping the SPARQL endpoint")
         return 0
     finally:
-        if process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        stop_process(process)
         for s, handler in previous.items():
             signal.signal(s, handler)
 
