@@ -233,17 +233,18 @@ def _get(url: str, data: bytes | None = None) -> tuple[int, bytes]:
 
 
 def test_serve_union_default_graph_read_only_and_clean_stop(tmp_path: Path) -> None:
-    port = free_port()
+    port, site_port = free_port(), free_port()
     store = tmp_path / "store"
-    process = subprocess.Popen([str(SEIREI), "serve", "--port", str(port), "--store", str(store),
-                                "--dist", str(tmp_path / "dist")], cwd=ROOT, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen([str(SEIREI), "serve", "--port", str(port), "--site-port", str(site_port),
+                                "--store", str(store), "--dist", str(tmp_path / "dist")], cwd=ROOT,
+                               stderr=subprocess.PIPE, text=True)
     lines: list[str] = []
     reader = threading.Thread(target=lambda: lines.extend(process.stderr), daemon=True)
     reader.start()
     try:
         base = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 120
-        while not any("SPARQL endpoint" in line for line in lines):
+        while not any("Ctrl-C to stop" in line for line in lines):
             assert process.poll() is None and time.monotonic() < deadline, "".join(lines)
             time.sleep(0.2)
         query = urllib.parse.quote("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
@@ -254,6 +255,11 @@ def test_serve_union_default_graph_read_only_and_clean_stop(tmp_path: Path) -> N
         update = urllib.parse.urlencode({"update": "DROP ALL"}).encode()
         assert _get(f"{base}/update", update)[0] in (403, 404, 405)
         assert _get(f"{base}/query?query={query}")[1] == body
+        # the linked-data site beside it reads the same store
+        page = urllib.request.Request(f"http://127.0.0.1:{site_port}/id/city/sendai", headers={"Accept": "text/turtle"})
+        with urllib.request.urlopen(page, timeout=10) as response:
+            assert response.headers["Content-Type"].startswith("text/turtle")
+            assert "Sendai City" in response.read().decode()
         taken = run("serve", "--port", port, "--store", store, "--dist", tmp_path / "dist")
         assert taken.returncode == 1
         assert taken.stderr.strip().splitlines()[-1] == f"seirei: port {port} on 127.0.0.1 is taken; stop what " \

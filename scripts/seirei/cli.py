@@ -16,6 +16,7 @@ from . import link as link_stage
 from . import load as load_stage
 from . import query as query_stage
 from . import serve as serve_stage
+from . import site as site_stage
 from . import validate as validate_stage
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -138,13 +139,18 @@ def parser() -> argparse.ArgumentParser:
         description="Build dist/ if it is missing or older than data/, ontology/ or shapes/; bulk-load it into a "
                     "persistent Oxigraph store (same named graphs as 'seirei load'), and run the Oxigraph server "
                     "read-only on it with the union default graph: a query without GRAPH sees the whole dataset, "
-                    "and there is no update endpoint. Stops cleanly on Ctrl-C or SIGTERM.")
+                    "and there is no update endpoint. Beside it, the linked-data site on --site-port answers every "
+                    "/id/... IRI by content negotiation. Stops cleanly on Ctrl-C or SIGTERM.")
     s.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
     s.add_argument("--port", type=int, default=7878, help="port (default: 7878)")
     s.add_argument("--store", type=Path, default=Path("store"), metavar="DIR",
                    help="the Oxigraph store directory (default: store)")
     s.add_argument("--dist", type=Path, default=Path("dist"), metavar="DIR", help="the build (default: dist)")
     s.add_argument("--timeout", type=int, default=30, metavar="S", help="query time limit in seconds (default: 30)")
+    s.add_argument("--site-port", type=int, default=8000, metavar="PORT",
+                   help="port of the linked-data site (default: 8000; 0 for none)")
+    s.add_argument("--endpoint", metavar="URL",
+                   help="put the site in front of this SPARQL endpoint instead of the embedded one")
     _paths(s)
     s.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     return p
@@ -233,6 +239,13 @@ def _stale(args: argparse.Namespace) -> bool:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    data = tables.read_settings(args.data / "dataset.toml")
+    context = _read_context(args.ontology / "context.jsonld")
+    endpoint = args.endpoint or f"http://{args.host}:{args.port}/query"
+    app = site_stage.create_app(site_stage.Settings(endpoint, data.base, context)) if args.site_port else None
+    if args.endpoint:
+        return serve_stage.serve(None, args.host, args.port, lambda m: _progress(args, m), args.timeout, app,
+                                 args.site_port or None)
     if _stale(args):
         _progress(args, f"{args.dist}/ is missing or older than its sources; building it")
         status = cmd_build(args)
@@ -242,7 +255,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         _progress(args, f"store {args.store}/ holds the release of {args.dist}/")
     else:
         _progress(args, f"store {args.store}/ already holds the release of {args.dist}/")
-    return serve_stage.serve(args.store, args.host, args.port, lambda m: _progress(args, m), args.timeout)
+    return serve_stage.serve(args.store, args.host, args.port, lambda m: _progress(args, m), args.timeout, app,
+                             args.site_port or None)
 
 
 def _parse_file(path: Path) -> Graph:

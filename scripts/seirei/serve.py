@@ -15,6 +15,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from collections.abc import Callable
@@ -22,6 +23,8 @@ from pathlib import Path
 from types import FrameType
 
 import pyoxigraph as ox
+import uvicorn
+from starlette.types import ASGIApp
 
 from .load import LoadError, payloads
 
@@ -122,13 +125,33 @@ def stop_process(process: subprocess.Popen[bytes], seconds: float = 10.0) -> Non
             process.wait()
 
 
-def serve(store: Path, host: str, port: int, progress: Callable[[str], None], timeout_s: int = 30) -> int:
-    """Run the read-only server until Ctrl-C or SIGTERM; stop it by its process id."""
-    if not port_is_free(host, port):
-        raise ServeError(f"port {port} on {host} is taken; stop what uses it or choose another with --port")
-    cmd = [oxigraph_command(), "serve-read-only", "--location", str(store), "--bind", f"{host}:{port}",
-           "--union-default-graph", "--timeout-s", str(timeout_s)]
-    process = subprocess.Popen(cmd, stdin=subprocess.DEVNULL)
+def start_site(app: ASGIApp, host: str, port: int) -> tuple[uvicorn.Server, threading.Thread]:
+    """The web application in a thread of this process (uvicorn), until ``server.should_exit``."""
+    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False))
+    thread = threading.Thread(target=server.run, name="seirei-site", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise ServeError(f"the web application could not start on {host}:{port}")
+        time.sleep(0.05)
+    return server, thread
+
+
+def serve(store: Path | None, host: str, port: int, progress: Callable[[str], None], timeout_s: int = 30,
+          site: ASGIApp | None = None, site_port: int | None = None) -> int:
+    """Run the read-only SPARQL server (unless ``store`` is None: the site then fronts another
+    endpoint) and the web application, until Ctrl-C or SIGTERM; stop the server by its process id."""
+    ports = ([("--port", port)] if store is not None else []) + ([("--site-port", site_port)] if site else [])
+    for option, number in ports:
+        if number is not None and not port_is_free(host, number):
+            raise ServeError(f"port {number} on {host} is taken; stop what uses it or choose another with {option}")
+    process: subprocess.Popen[bytes] | None = None
+    if store is not None:
+        cmd = [oxigraph_command(), "serve-read-only", "--location", str(store), "--bind", f"{host}:{port}",
+               "--union-default-graph", "--timeout-s", str(timeout_s)]
+        process = subprocess.Popen(cmd, stdin=subprocess.DEVNULL)
+    web: tuple[uvicorn.Server, threading.Thread] | None = None
     stopping = False
 
     def stop(signum: int, frame: FrameType | None) -> None:
@@ -137,17 +160,26 @@ def serve(store: Path, host: str, port: int, progress: Callable[[str], None], ti
 
     previous = {s: signal.signal(s, stop) for s in (signal.SIGINT, signal.SIGTERM)}
     try:
-        url = f"http://{host}:{port}/query"
-        wait_until_ready(url, process)
-        progress(f"SPARQL endpoint (read-only, union default graph) at {url} — Ctrl-C to stop")
-        while not stopping and process.poll() is None:
+        if process is not None:
+            url = f"http://{host}:{port}/query"
+            wait_until_ready(url, process)
+            progress(f"SPARQL endpoint (read-only, union default graph) at {url}")
+        if site is not None and site_port is not None:
+            web = start_site(site, host, site_port)
+            progress(f"linked-data site at http://{host}:{site_port}/")
+        progress("Ctrl-C to stop")
+        while not stopping and (process is None or process.poll() is None) and (web is None or web[1].is_alive()):
             time.sleep(0.2)
         if not stopping:
-            raise ServeError(f"the oxigraph server stopped unexpectedly with status {process.returncode}")
-        progress("stopping the SPARQL endpoint")
+            raise ServeError("a server stopped unexpectedly")
+        progress("stopping the SPARQL endpoint" if process is not None else "stopping the site")
         return 0
     finally:
-        stop_process(process)
+        if web is not None:
+            web[0].should_exit = True
+            web[1].join(timeout=10)
+        if process is not None:
+            stop_process(process)
         for s, handler in previous.items():
             signal.signal(s, handler)
 

@@ -1,0 +1,176 @@
+"""The site stage: every minted IRI answers, for a person and for a program.
+
+A Starlette application reads any SPARQL 1.1 endpoint through SPARQLWrapper. `/id/...` answers
+with content negotiation on Accept (q-values, by python-mimeparse): an HTML page, or the
+resource's description (its triples plus the labels of what it points to) in Turtle, JSON-LD
+(with the published context), N-Triples or RDF/XML. IRIs in RDF stay the canonical ones; links
+in pages map the configured base onto this server, so that every link works locally.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import mimeparse
+import pyoxigraph as ox
+from jinja2 import Environment, PackageLoader, select_autoescape
+from rdflib import Graph, Literal, URIRef
+from SPARQLWrapper import POST, RDFXML, SPARQLWrapper
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+from starlette.routing import Route
+
+from .namespaces import DCTERMS, PREFIXES, RDF, SKOS, used_prefixes
+
+FORMATS = {  # ?format= value -> (media type, rdflib format)
+    "ttl": ("text/turtle", "turtle"),
+    "jsonld": ("application/ld+json", "json-ld"),
+    "nt": ("application/n-triples", "nt"),
+    "rdf": ("application/rdf+xml", "xml"),
+}
+HTML = "text/html"
+OFFERED = [HTML] + [media for media, _ in FORMATS.values()]
+LANGUAGES = ("en", "ja")
+TEXT = {
+    "en": {"not_found": "Not found", "not_found_text": "seirei has no resource with this address.",
+           "property": "Property", "value": "Value", "formats": "Also as", "home": "seirei", "type": "Type"},
+    "ja": {"not_found": "見つかりません", "not_found_text": "このアドレスのリソースはありません。",
+           "property": "プロパティ", "value": "値", "formats": "ほかの形式", "home": "seirei", "type": "種類"},
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    endpoint: str  # SPARQL query endpoint
+    base: str  # the canonical base, e.g. https://w3id.org/seirei/
+    context: dict  # the published JSON-LD context
+    timeout: float = 10.0
+
+
+def describe(settings: Settings, iri: str) -> Graph:
+    """The resource's own triples and the labels of the resources it points to."""
+    term = _iri_term(iri)
+    if term is None:
+        return Graph()
+    sw = SPARQLWrapper(settings.endpoint)
+    sw.setMethod(POST)
+    sw.setTimeout(int(settings.timeout))
+    sw.setQuery(f"""
+        PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+        PREFIX dcterms: <http://purl.org/dc/terms/>
+        CONSTRUCT {{ {term} ?p ?o . ?o skos:prefLabel ?label . ?o dcterms:title ?title . }}
+        WHERE {{
+          {term} ?p ?o .
+          OPTIONAL {{ ?o skos:prefLabel ?label }}
+          OPTIONAL {{ ?o dcterms:title ?title }}
+        }}""")
+    sw.queryType = "CONSTRUCT"  # set, not guessed
+    sw.setReturnFormat(RDFXML)
+    result = sw.queryAndConvert()
+    assert isinstance(result, Graph)
+    return result
+
+
+def _iri_term(iri: str) -> str | None:
+    """The IRI as a SPARQL term, or None if it is no IRI this dataset could have minted."""
+    if not iri.isascii() or any(ord(c) <= 0x20 or c in '<>"{}|\\^`' for c in iri):
+        return None
+    try:
+        return str(ox.NamedNode(iri))
+    except ValueError:
+        return None
+
+
+def serialize(graph: Graph, fmt: str, context: dict) -> bytes:
+    g = Graph(bind_namespaces="none")
+    g += graph
+    for prefix, ns in used_prefixes(graph).items():
+        g.bind(prefix, ns)
+    if fmt == "json-ld":
+        return g.serialize(format="json-ld", context=context["@context"], auto_compact=True, encoding="utf-8")
+    return g.serialize(format=fmt, encoding="utf-8")
+
+
+def _language(request: Request) -> str:
+    """?lang= first, then the Accept-Language entry with the highest q among en and ja."""
+    chosen = request.query_params.get("lang")
+    if chosen in LANGUAGES:
+        return chosen
+    best, best_q = "en", 0.0
+    for part in request.headers.get("accept-language", "").split(","):
+        tag, _, params = part.strip().partition(";")
+        q = 1.0
+        if params.strip().startswith("q="):
+            try:
+                q = float(params.strip()[2:])
+            except ValueError:
+                continue
+        lang = tag.split("-")[0].lower()
+        if lang in LANGUAGES and q > best_q:
+            best, best_q = lang, q
+    return best
+
+
+def create_app(settings: Settings) -> Starlette:
+    templates = Environment(loader=PackageLoader("seirei", "templates"), autoescape=select_autoescape(["html"]))
+
+    def local(iri: str) -> str:
+        """A canonical IRI as a link on this server."""
+        return "/" + iri[len(settings.base):] if iri.startswith(settings.base) else iri
+
+    def short(iri: str) -> str:
+        for prefix, ns in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
+            if iri.startswith(ns):
+                return f"{prefix}:{iri[len(ns):]}"
+        return iri
+
+    def label(graph: Graph, node: URIRef, lang: str) -> str:
+        names = {o.language: str(o) for p in (SKOS.prefLabel, DCTERMS.title) for o in graph.objects(node, p)
+                 if isinstance(o, Literal)}
+        return names.get(lang) or names.get("en") or next(iter(names.values()), "")
+
+    def resource(request: Request) -> Response:  # sync: Starlette runs it in its thread pool
+        iri = settings.base + "id/" + request.path_params["path"]
+        fmt = request.query_params.get("format")
+        if fmt is not None and fmt not in FORMATS:
+            return Response(status_code=406, headers={"Vary": "Accept"})
+        media = FORMATS[fmt][0] if fmt else mimeparse.best_match(OFFERED, request.headers.get("accept", HTML))
+        if not media:
+            return Response(status_code=406, headers={"Vary": "Accept"})
+        graph = describe(settings, iri)
+        lang = _language(request)
+        links = ", ".join(f'<{local(iri)}?format={key}>; rel="alternate"; type="{m}"' for key, (m, _) in
+                          FORMATS.items())
+        headers = {"Vary": "Accept, Accept-Language", "Link": links}
+        if not any(graph.triples((URIRef(iri), None, None))):
+            if media == HTML:
+                page = templates.get_template("not_found.html").render(text=TEXT[lang], lang=lang, iri=iri)
+                return HTMLResponse(page, status_code=404, headers=headers)
+            return Response(status_code=404, headers=headers)
+        if media != HTML:
+            rdf_format = next(f for m, f in FORMATS.values() if m == media)
+            body = serialize(graph, rdf_format, settings.context)
+            return Response(body, media_type=media, headers=headers)
+        subject = URIRef(iri)
+        rows = []
+        for p, o in sorted(graph.predicate_objects(subject), key=lambda po: (short(str(po[0])), str(po[1]))):
+            if p == RDF.type:
+                continue
+            if isinstance(o, URIRef):
+                rows.append((short(str(p)), {"href": local(str(o)), "text": label(graph, o, lang) or str(o)}))
+            else:
+                rows.append((short(str(p)), {"text": str(o), "lang": getattr(o, "language", None)}))
+        page = templates.get_template("resource.html").render(
+            text=TEXT[lang], lang=lang, iri=iri, title=label(graph, subject, lang) or iri,
+            types=[short(str(t)) for t in sorted(graph.objects(subject, RDF.type))], rows=rows,
+            formats=[(key, local(iri) + f"?format={key}") for key in FORMATS])
+        return HTMLResponse(page, headers=headers)
+
+    return Starlette(routes=[Route("/id/{path:path}", resource)])
+
+
+def load_context(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
