@@ -31,7 +31,7 @@ def missing(what: str) -> None:
     message = f"{what} is not installed"
     if os.environ.get("CI") == "true":
         pytest.fail(f"{message}; .ci/run must install it", pytrace=False)
-    pytest.skip(f"{message} (optional outside CI: run .ci/run to install it)")
+    pytest.skip(reason=f"{message} (optional outside CI: run .ci/run to install it)")
 
 
 def wait_for(url: str, process: subprocess.Popen[bytes], log: Path, seconds: float = 90) -> None:
