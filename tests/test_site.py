@@ -124,3 +124,56 @@ def test_no_path_traversal(client: TestClient, path: str) -> None:
     response = client.get(path, headers={"Accept": "text/turtle"})
     assert response.status_code in (404, 406)
     assert b"root:" not in response.content and b"[project]" not in response.content
+
+
+@pytest.fixture(scope="module")
+def site_with_dist(store: Engine, dist: Path) -> TestClient:
+    settings = Settings(store.query, BASE, load_context(ROOT / "ontology" / "context.jsonld"), dist=dist,
+                        max_result_bytes=200_000)
+    return TestClient(create_app(settings))
+
+
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://schema.org/City> }"
+
+
+@pytest.mark.parametrize("media", ["application/sparql-results+json", "application/sparql-results+xml", "text/csv",
+                                   "text/tab-separated-values"])
+def test_sparql_select_in_every_results_format(site_with_dist: TestClient, media: str) -> None:
+    get = site_with_dist.get("/sparql", params={"query": COUNT}, headers={"Accept": media})
+    post = site_with_dist.post("/sparql", data={"query": COUNT}, headers={"Accept": media})
+    direct = site_with_dist.post("/sparql", content=COUNT.encode(),
+                                 headers={"Accept": media, "Content-Type": "application/sparql-query"})
+    for response in (get, post, direct):
+        assert response.status_code == 200 and response.headers["content-type"].startswith(media)
+        assert "20" in response.text
+
+
+@pytest.mark.parametrize("media,fmt", [("text/turtle", "turtle"), ("application/ld+json", "json-ld")])
+def test_sparql_construct_and_describe(site_with_dist: TestClient, media: str, fmt: str) -> None:
+    for query in ("CONSTRUCT { ?c a <https://schema.org/City> } WHERE { ?c a <https://schema.org/City> }",
+                  f"DESCRIBE <{BASE}id/city/sendai>"):
+        response = site_with_dist.get("/sparql", params={"query": query}, headers={"Accept": media})
+        assert response.status_code == 200 and response.headers["content-type"].startswith(media)
+        assert len(Graph().parse(data=response.content, format=fmt)) > 0
+
+
+def test_sparql_refuses_updates_and_caps_results(site_with_dist: TestClient, store: Engine) -> None:
+    drop = "DROP ALL"
+    assert site_with_dist.post("/sparql", data={"update": drop}).status_code == 403
+    assert site_with_dist.post("/sparql", content=drop.encode(),
+                               headers={"Content-Type": "application/sparql-update"}).status_code == 403
+    assert site_with_dist.get("/sparql", params={"update": drop}).status_code == 403
+    # an update smuggled in as a query is refused by the store, and nothing changes
+    assert site_with_dist.get("/sparql", params={"query": drop}).status_code == 400
+    assert "20" in site_with_dist.get("/sparql", params={"query": COUNT}, headers={"Accept": "text/csv"}).text
+    big = site_with_dist.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"}, headers={"Accept": "text/csv"})
+    assert big.status_code == 413 and "LIMIT" in big.text
+    assert site_with_dist.get("/sparql").status_code == 400
+
+
+def test_void_and_ontology_are_served(site_with_dist: TestClient, dist: Path) -> None:
+    void = site_with_dist.get("/.well-known/void")
+    assert void.status_code == 200 and void.headers["content-type"].startswith("text/turtle")
+    assert void.content == (dist / "void.ttl").read_bytes()
+    ontology = site_with_dist.get("/ontology")
+    assert ontology.status_code == 200 and ontology.content == (dist / "ontology.ttl").read_bytes()

@@ -242,7 +242,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     data = tables.read_settings(args.data / "dataset.toml")
     context = _read_context(args.ontology / "context.jsonld")
     endpoint = args.endpoint or f"http://{args.host}:{args.port}/query"
-    app = site_stage.create_app(site_stage.Settings(endpoint, data.base, context)) if args.site_port else None
+    settings = site_stage.Settings(endpoint, data.base, context, dist=args.dist)
+    app = site_stage.create_app(settings) if args.site_port else None
     if args.endpoint:
         return serve_stage.serve(None, args.host, args.port, lambda m: _progress(args, m), args.timeout, app,
                                  args.site_port or None)

@@ -37,15 +37,21 @@ def question(text: str) -> str:
     return " ".join(lines)
 
 
+def query_form(text: str) -> str:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE, read past the prologue (PREFIX/BASE lines and comments)
+    rather than guessed by SPARQLWrapper's regex, which a '#' in an IRI can fool."""
+    body = re.sub(r"(?m)^\s*(#.*|PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>)\s*$", "", text)
+    match = re.match(r"\s*(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", body, flags=re.I)
+    return match.group(1).upper() if match else SELECT
+
+
 def run(text: str, endpoint: str = DEFAULT_ENDPOINT, timeout: float = 60.0) -> dict:
     """The SPARQL JSON results of a SELECT or ASK query."""
     sw = SPARQLWrapper(endpoint, agent=USER_AGENT)
     sw.setMethod(POST)
     sw.setTimeout(int(timeout))
     sw.setQuery(text)
-    # the query form, read past the prologue (PREFIX/BASE and comments) rather than guessed
-    body = re.sub(r"(?m)^\s*(#.*|PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>)\s*$", "", text)
-    sw.queryType = ASK if re.match(r"\s*ASK\b", body, flags=re.I) else SELECT
+    sw.queryType = ASK if query_form(text) == ASK else SELECT
     sw.setReturnFormat(JSON)
     try:
         return sw.queryAndConvert()

@@ -10,6 +10,10 @@ in pages map the configured base onto this server, so that every link works loca
 from __future__ import annotations
 
 import json
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,11 +23,14 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from rdflib import Graph, Literal, URIRef
 from SPARQLWrapper import POST, RDFXML, SPARQLWrapper
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
+from .load import USER_AGENT
 from .namespaces import DCTERMS, PREFIXES, RDF, SKOS, used_prefixes
+from .query import query_form
 
 FORMATS = {  # ?format= value -> (media type, rdflib format)
     "ttl": ("text/turtle", "turtle"),
@@ -48,6 +55,18 @@ class Settings:
     base: str  # the canonical base, e.g. https://w3id.org/seirei/
     context: dict  # the published JSON-LD context
     timeout: float = 10.0
+    dist: Path | None = None  # the published files (void.ttl, ontology.ttl)
+    max_result_bytes: int = 10_000_000  # larger answers are refused, not streamed
+
+
+# /sparql: what a client may ask for, per query form (the first one is the default)
+SPARQL_RESULTS = {
+    "SELECT": ["application/sparql-results+json", "application/sparql-results+xml", "text/csv",
+               "text/tab-separated-values"],
+    "ASK": ["application/sparql-results+json", "application/sparql-results+xml"],
+    "CONSTRUCT": ["text/turtle", "application/ld+json", "application/n-triples"],
+    "DESCRIBE": ["text/turtle", "application/ld+json", "application/n-triples"],
+}
 
 
 def describe(settings: Settings, iri: str) -> Graph:
@@ -169,7 +188,68 @@ def create_app(settings: Settings) -> Starlette:
             formats=[(key, local(iri) + f"?format={key}") for key in FORMATS])
         return HTMLResponse(page, headers=headers)
 
-    return Starlette(routes=[Route("/id/{path:path}", resource)])
+    async def sparql(request: Request) -> Response:
+        """A read-only SPARQL 1.1 Protocol endpoint forwarding to the store, with limits."""
+        if request.method == "POST":
+            raw = (await request.body()).decode("utf-8", "replace")
+            content_type = request.headers.get("content-type", "").split(";")[0].strip()
+            if content_type == "application/sparql-update":
+                return _refuse_update()
+            if content_type == "application/sparql-query":
+                text = raw
+            else:
+                form = {k: v[0] for k, v in urllib.parse.parse_qs(raw).items()}
+                if "update" in form:
+                    return _refuse_update()
+                text = form.get("query", "")
+        else:
+            if "update" in request.query_params:
+                return _refuse_update()
+            text = request.query_params.get("query")
+        if not text:
+            return Response("Give a SPARQL query as ?query=... (this endpoint is read-only).\n", status_code=400,
+                            media_type="text/plain")
+        form = query_form(text)
+        media = mimeparse.best_match(list(reversed(SPARQL_RESULTS[form])), request.headers.get("accept", "*/*"))
+        if not media:
+            return Response(status_code=406, headers={"Vary": "Accept"})
+        forward = urllib.request.Request(settings.endpoint, data=urllib.parse.urlencode({"query": text}).encode(),
+                                         headers={"Accept": media, "User-Agent": USER_AGENT,
+                                                  "Content-Type": "application/x-www-form-urlencoded"})
+
+        def ask() -> tuple[bytes, str]:
+            with urllib.request.urlopen(forward, timeout=settings.timeout) as answer:
+                return answer.read(settings.max_result_bytes + 1), answer.headers.get("Content-Type", media)
+
+        try:
+            data, kind = await run_in_threadpool(ask)
+        except urllib.error.HTTPError as err:
+            return Response(err.read()[:2000], status_code=400 if err.code < 500 else 502, media_type="text/plain")
+        except OSError as err:
+            return Response(f"The store did not answer in time: {err}\n", status_code=504, media_type="text/plain")
+        if len(data) > settings.max_result_bytes:
+            return Response(f"The answer is larger than {settings.max_result_bytes:,} bytes; add a LIMIT.\n",
+                            status_code=413, media_type="text/plain")
+        return Response(data, media_type=kind.split(";")[0], headers={"Vary": "Accept"})
+
+    def published(name: str, media: str) -> Callable[[Request], Response]:
+        def answer(request: Request) -> Response:
+            if settings.dist is None or not (settings.dist / name).is_file():
+                return Response(status_code=404)
+            return Response((settings.dist / name).read_bytes(), media_type=media)
+        return answer
+
+    return Starlette(routes=[
+        Route("/id/{path:path}", resource),
+        Route("/sparql", sparql, methods=["GET", "POST"]),
+        Route("/.well-known/void", published("void.ttl", "text/turtle")),
+        Route("/ontology", published("ontology.ttl", "text/turtle")),
+    ])
+
+
+def _refuse_update() -> Response:
+    return Response("This endpoint is read-only: SPARQL Update is refused.\n", status_code=403,
+                    media_type="text/plain")
 
 
 def load_context(path: Path) -> dict:
