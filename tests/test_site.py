@@ -177,3 +177,24 @@ def test_void_and_ontology_are_served(site_with_dist: TestClient, dist: Path) ->
     assert void.content == (dist / "void.ttl").read_bytes()
     ontology = site_with_dist.get("/ontology")
     assert ontology.status_code == 200 and ontology.content == (dist / "ontology.ttl").read_bytes()
+
+
+def test_landing_page_lists_every_download_with_its_checksum(site_with_dist: TestClient, dist: Path) -> None:
+    page = site_with_dist.get("/", headers={"Accept-Language": "en"})
+    assert page.status_code == 200
+    assert "Contacts for international affairs" in page.text and "creativecommons.org" in page.text
+    sums = dict(reversed(line.split("  ", 1)) for line in (dist / "SHA256SUMS").read_text().splitlines())
+    for name, digest in sums.items():
+        assert f'href="/dist/{name}"' in page.text and digest in page.text
+        assert site_with_dist.get(f"/dist/{name}").content == (dist / name).read_bytes()
+    assert "schema:City" in page.text and ">20<" in page.text
+    japanese = site_with_dist.get("/?lang=ja")
+    assert "政令指定都市" in japanese.text and "ダウンロード" in japanese.text
+
+
+@pytest.mark.parametrize("path", ["/dist/../pyproject.toml", "/dist/%2e%2e/pyproject.toml", "/dist/..%2fpyproject.toml",
+                                  "/dist/nothing.ttl", "/dist//etc/passwd"])
+def test_downloads_only_serve_the_release(site_with_dist: TestClient, path: str) -> None:
+    response = site_with_dist.get(path)
+    assert response.status_code == 404
+    assert b"[project]" not in response.content and b"root:" not in response.content

@@ -29,7 +29,7 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
 from .load import USER_AGENT
-from .namespaces import DCTERMS, PREFIXES, RDF, SKOS, used_prefixes
+from .namespaces import DCTERMS, OWL, PREFIXES, RDF, SKOS, VOID, used_prefixes
 from .query import query_form
 
 FORMATS = {  # ?format= value -> (media type, rdflib format)
@@ -43,9 +43,14 @@ OFFERED = [HTML] + [media for media, _ in FORMATS.values()]
 LANGUAGES = ("en", "ja")
 TEXT = {
     "en": {"not_found": "Not found", "not_found_text": "seirei has no resource with this address.",
-           "property": "Property", "value": "Value", "formats": "Also as", "home": "seirei", "type": "Type"},
+           "property": "Property", "value": "Value", "formats": "Also as", "home": "seirei", "type": "Type",
+           "version": "Version", "license": "Licence", "triples": "Triples", "contents": "Contents",
+           "downloads": "Downloads", "file": "File", "size": "Bytes", "query": "Query", "ontology": "Ontology"},
     "ja": {"not_found": "見つかりません", "not_found_text": "このアドレスのリソースはありません。",
-           "property": "プロパティ", "value": "値", "formats": "ほかの形式", "home": "seirei", "type": "種類"},
+           "property": "プロパティ", "value": "値", "formats": "ほかの形式", "home": "seirei", "type": "種類",
+           "version": "版", "license": "ライセンス", "triples": "トリプル数", "contents": "内容",
+           "downloads": "ダウンロード", "file": "ファイル", "size": "バイト数", "query": "検索",
+           "ontology": "オントロジー"},
 }
 
 
@@ -239,7 +244,47 @@ def create_app(settings: Settings) -> Starlette:
             return Response((settings.dist / name).read_bytes(), media_type=media)
         return answer
 
+    def released() -> dict[str, str]:
+        """The published files, by name, with their SHA-256: only these are downloadable."""
+        sums = settings.dist / "SHA256SUMS" if settings.dist else None
+        if sums is None or not sums.is_file():
+            return {}
+        pairs = (line.split("  ", 1) for line in sums.read_text(encoding="ascii").splitlines() if "  " in line)
+        return {name: digest for digest, name in pairs} | {"SHA256SUMS": ""}
+
+    def index(request: Request) -> Response:
+        lang = _language(request)
+        files = released()
+        if settings.dist is None or "void.ttl" not in files:
+            return Response("No release to describe: run 'seirei build'.\n", status_code=503, media_type="text/plain")
+        void = Graph().parse(settings.dist / "void.ttl")
+        dataset = URIRef(settings.base + "dataset")
+
+        def text(p: URIRef) -> str:
+            values = {o.language: str(o) for o in void.objects(dataset, p)}
+            return values.get(lang) or values.get("en", "")
+
+        classes = sorted((short(str(void.value(part, VOID["class"]))), int(void.value(part, VOID.entities)))
+                         for part in void.objects(dataset, VOID.classPartition))
+        downloads = [(name, (settings.dist / name).stat().st_size, digest) for name, digest in sorted(files.items())]
+        page = templates.get_template("index.html").render(
+            text=TEXT[lang], lang=lang, title=text(DCTERMS.title), description=text(DCTERMS.description),
+            version=str(void.value(dataset, OWL.versionInfo)), issued=str(void.value(dataset, DCTERMS.issued)),
+            license=str(void.value(dataset, DCTERMS.license)), triples=int(void.value(dataset, VOID.triples)),
+            classes=classes, downloads=downloads)
+        return HTMLResponse(page, headers={"Vary": "Accept-Language"})
+
+    def download(request: Request) -> Response:
+        name = request.path_params["name"]
+        if settings.dist is None or name not in released():  # no path reaches outside the release
+            return Response(status_code=404)
+        media = {".ttl": "text/turtle", ".jsonld": "application/ld+json", ".nt": "application/n-triples",
+                 ".tsv": "text/tab-separated-values"}.get(Path(name).suffix, "text/plain")
+        return Response((settings.dist / name).read_bytes(), media_type=media)
+
     return Starlette(routes=[
+        Route("/", index),
+        Route("/dist/{name:path}", download),
         Route("/id/{path:path}", resource),
         Route("/sparql", sparql, methods=["GET", "POST"]),
         Route("/.well-known/void", published("void.ttl", "text/turtle")),
