@@ -157,8 +157,11 @@ def parser() -> argparse.ArgumentParser:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    return _build(args, args.out)
+
+
+def _build(args: argparse.Namespace, out: Path) -> int:
     started = time.perf_counter()
-    args.out = getattr(args, "out", None) or args.dist
     _progress(args, f"reading tables from {args.data}/")
     data = tables.load(args.data)
     graph = build_stage.build(data)
@@ -169,13 +172,13 @@ def cmd_build(args: argparse.Namespace) -> int:
     report = validate_stage.validate(graph + ontology, shapes, build_stage.locator(args.data, graph))
     if not report.conforms:
         print(report.to_text(("Violation",)), end="", file=sys.stderr)
-        print(f"seirei: refused to write {args.out}/: the graph {report.summary()}; "
-              f"{args.out}/ is left as it was.", file=sys.stderr)
+        print(f"seirei: refused to write {out}/: the graph {report.summary()}; "
+              f"{out}/ is left as it was.", file=sys.stderr)
         return EXIT_INVALID
-    _progress(args, f"graph {report.summary()}; writing {args.out}/")
+    _progress(args, f"graph {report.summary()}; writing {out}/")
     files = publish.render(publish.Bundle(graph, ontology, shapes, context), data.settings)
-    publish.write(files, args.out)
-    _progress(args, f"wrote {len(files)} files to {args.out}/ in {time.perf_counter() - started:.2f} s")
+    publish.write(files, out)
+    _progress(args, f"wrote {len(files)} files to {out}/ in {time.perf_counter() - started:.2f} s")
     return EXIT_OK
 
 
@@ -249,7 +252,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
                                  args.site_port or None)
     if _stale(args):
         _progress(args, f"{args.dist}/ is missing or older than its sources; building it")
-        status = cmd_build(args)
+        status = _build(args, args.dist)
         if status != EXIT_OK:
             return status
     if serve_stage.prepare_store(args.dist, args.store, lambda m: _progress(args, m)):

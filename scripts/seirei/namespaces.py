@@ -22,7 +22,15 @@ PREFIXES: dict[str, str] = {
 }
 
 __all__ = ["CV", "DCAT", "DCTERMS", "FOAF", "ORG", "OWL", "PREFIXES", "PROV", "RDF", "RDFS", "SCHEMA",
-           "SEIREI", "SH", "SHAPES", "SKOS", "SPDX", "VOCAB", "VOID", "XSD", "used_prefixes"]
+           "SEIREI", "SH", "SHAPES", "SKOS", "SPDX", "VOCAB", "VOID", "XSD", "compact", "used_prefixes"]
+
+
+def compact(iri: str, prefixes: dict[str, str] | None = None, separator: str = ":") -> str | None:
+    """``prefix:local`` for an IRI under one of the namespaces (the longest wins), else None."""
+    for prefix, ns in sorted((prefixes or PREFIXES).items(), key=lambda kv: -len(kv[1])):
+        if iri.startswith(ns) and len(iri) > len(ns):
+            return f"{prefix}{separator}{iri[len(ns):]}"
+    return None
 
 
 def used_prefixes(graph: Graph, extra: dict[str, str] | None = None) -> dict[str, str]:

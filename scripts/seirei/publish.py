@@ -21,7 +21,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
 from rdflib.term import Node
 
-from .namespaces import DCAT, DCTERMS, FOAF, OWL, PREFIXES, RDF, SEIREI, SKOS, SPDX, VOID, XSD, used_prefixes
+from .namespaces import DCAT, DCTERMS, FOAF, OWL, RDF, SEIREI, SKOS, SPDX, VOID, XSD, compact, used_prefixes
 from .tables import Settings
 
 DUMPS = ("seirei.ttl", "seirei.jsonld", "seirei.nt")
@@ -158,10 +158,7 @@ def sssom(graph: Graph, settings: Settings) -> bytes:
               "wdt": "http://www.wikidata.org/prop/direct/", "sac": "http://data.e-stat.go.jp/lod/sac/"}
 
     def curie(iri: URIRef) -> str:
-        for prefix, ns in sorted(curies.items(), key=lambda kv: -len(kv[1])):
-            if str(iri).startswith(ns):
-                return f"{prefix}:{str(iri)[len(ns):]}"
-        return str(iri)
+        return compact(str(iri), curies) or str(iri)
 
     rows = []
     # Wikidata's item carries the same six-digit code (P429); e-Stat's IRI is built from its
@@ -184,10 +181,7 @@ def sssom(graph: Graph, settings: Settings) -> bytes:
 
 def _slug(iri: URIRef) -> str:
     text = str(iri)
-    for prefix, ns in PREFIXES.items():
-        if text.startswith(ns):
-            return f"{prefix}-{text[len(ns):]}"
-    return text.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+    return compact(text, separator="-") or text.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
 
 
 def render(bundle: Bundle, settings: Settings) -> dict[str, bytes]:

@@ -26,7 +26,7 @@ import pyoxigraph as ox
 import uvicorn
 from starlette.types import ASGIApp
 
-from .load import LoadError, payloads
+from .load import payloads
 
 MARKER = "seirei-release.sha256"  # which dist/SHA256SUMS the store was loaded from
 
@@ -184,4 +184,4 @@ def serve(store: Path | None, host: str, port: int, progress: Callable[[str], No
             signal.signal(s, handler)
 
 
-__all__ = ["LoadError", "ServeError", "prepare_store", "serve"]
+__all__ = ["ServeError", "prepare_store", "serve"]

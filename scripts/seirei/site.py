@@ -29,7 +29,8 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
 from .load import USER_AGENT
-from .namespaces import DCTERMS, OWL, PREFIXES, RDF, SKOS, VOID, used_prefixes
+from .namespaces import DCTERMS, OWL, RDF, SKOS, VOID, compact, used_prefixes
+from .publish import MEDIA_TYPES
 from .query import query_form
 
 FORMATS = {  # ?format= value -> (media type, rdflib format)
@@ -146,10 +147,7 @@ def create_app(settings: Settings) -> Starlette:
         return "/" + iri[len(settings.base):] if iri.startswith(settings.base) else iri
 
     def short(iri: str) -> str:
-        for prefix, ns in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
-            if iri.startswith(ns):
-                return f"{prefix}:{iri[len(ns):]}"
-        return iri
+        return compact(iri) or iri
 
     def label(graph: Graph, node: URIRef, lang: str) -> str:
         names = {o.language: str(o) for p in (SKOS.prefLabel, DCTERMS.title) for o in graph.objects(node, p)
@@ -278,8 +276,7 @@ def create_app(settings: Settings) -> Starlette:
         name = request.path_params["name"]
         if settings.dist is None or name not in released():  # no path reaches outside the release
             return Response(status_code=404)
-        media = {".ttl": "text/turtle", ".jsonld": "application/ld+json", ".nt": "application/n-triples",
-                 ".tsv": "text/tab-separated-values"}.get(Path(name).suffix, "text/plain")
+        media = MEDIA_TYPES.get(Path(name).suffix, "text/plain")
         return Response((settings.dist / name).read_bytes(), media_type=media)
 
     return Starlette(routes=[

@@ -15,7 +15,7 @@ from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
-from .namespaces import DCTERMS, PREFIXES, RDF, SH, SKOS
+from .namespaces import DCTERMS, PREFIXES, RDF, SH, SKOS, compact
 
 Locator = Callable[[Node, Node | None, Node | None], str]
 
@@ -155,11 +155,10 @@ class _Shortener:
     """IRIs as prefixed names (id: for the dataset's own resources); literals as Turtle-ish text."""
 
     def __init__(self, data: Graph) -> None:
-        self.prefixes = sorted(PREFIXES.items(), key=lambda kv: -len(kv[1]))
         ids = {str(s) for s in data.subjects() if isinstance(s, URIRef) and "/id/" in str(s)}
-        base = min(ids).split("/id/")[0] + "/id/" if ids else None
-        if base:
-            self.prefixes.insert(0, ("id", base))
+        self.prefixes = dict(PREFIXES)
+        if ids:
+            self.prefixes["id"] = min(ids).split("/id/")[0] + "/id/"
 
     def __call__(self, node: Node | None, graph: Graph | None = None) -> str:
         if node is None:
@@ -171,7 +170,4 @@ class _Shortener:
             inverse = graph.value(node, SH.inversePath)
             return f"^{self(inverse)}" if inverse is not None else "[path]"
         iri = str(node)
-        for prefix, ns in self.prefixes:
-            if iri.startswith(ns) and len(iri) > len(ns):
-                return f"{prefix}:{iri[len(ns):]}"
-        return f"<{iri}>" if isinstance(node, URIRef) else "_:" + iri
+        return compact(iri, self.prefixes) or (f"<{iri}>" if isinstance(node, URIRef) else "_:" + iri)
