@@ -94,13 +94,15 @@ def test_q_values_and_format_parameter(client: TestClient) -> None:
 def test_html_page_in_english_and_japanese(client: TestClient) -> None:
     english = client.get("/id/city/sendai", headers={"Accept": "text/html"})
     assert english.status_code == 200 and english.headers["content-type"].startswith("text/html")
-    assert "<h1>Sendai City</h1>" in english.text
+    assert '<h1 lang="en">Sendai City</h1>' in english.text
     assert 'href="/id/prefecture/miyagi"' in english.text  # the base maps onto this server
     assert "Miyagi Prefecture" in english.text
     japanese = client.get("/id/city/sendai?lang=ja", headers={"Accept": "text/html"})
-    assert "<h1>仙台市</h1>" in japanese.text and "宮城県" in japanese.text
+    assert '<h1 lang="ja">仙台市</h1>' in japanese.text and "宮城県" in japanese.text
+    assert "lang=ja" in japanese.headers["set-cookie"]  # the choice holds on the next pages
+    client.cookies.clear()
     by_header = client.get("/id/city/sendai", headers={"Accept": "text/html", "Accept-Language": "ja,en;q=0.5"})
-    assert "<h1>仙台市</h1>" in by_header.text
+    assert '<h1 lang="ja">仙台市</h1>' in by_header.text
 
 
 def test_not_found_and_not_acceptable(client: TestClient) -> None:
@@ -168,14 +170,20 @@ def test_sparql_refuses_updates_and_caps_results(site_with_dist: TestClient, sto
     assert "20" in site_with_dist.get("/sparql", params={"query": COUNT}, headers={"Accept": "text/csv"}).text
     big = site_with_dist.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"}, headers={"Accept": "text/csv"})
     assert big.status_code == 413 and "LIMIT" in big.text
-    assert site_with_dist.get("/sparql").status_code == 400
+    assert site_with_dist.post("/sparql", data={}).status_code == 400
+    # no query: a service description for programs, the query page for people
+    sd = Graph().parse(data=site_with_dist.get("/sparql", headers={"Accept": "text/turtle"}).content, format="turtle")
+    assert (None, URIRef("http://www.w3.org/ns/sparql-service-description#feature"),
+            URIRef("http://www.w3.org/ns/sparql-service-description#UnionDefaultGraph")) in sd
+    person = site_with_dist.get("/sparql", headers={"Accept": "text/html"}, follow_redirects=False)
+    assert person.status_code == 303 and person.headers["location"] == "/query"
 
 
 def test_void_and_ontology_are_served(site_with_dist: TestClient, dist: Path) -> None:
     void = site_with_dist.get("/.well-known/void")
     assert void.status_code == 200 and void.headers["content-type"].startswith("text/turtle")
     assert void.content == (dist / "void.ttl").read_bytes()
-    ontology = site_with_dist.get("/ontology")
+    ontology = site_with_dist.get("/ontology", headers={"Accept": "text/turtle"})
     assert ontology.status_code == 200 and ontology.content == (dist / "ontology.ttl").read_bytes()
 
 
@@ -198,3 +206,234 @@ def test_downloads_only_serve_the_release(site_with_dist: TestClient, path: str)
     response = site_with_dist.get(path)
     assert response.status_code == 404
     assert b"[project]" not in response.content and b"root:" not in response.content
+
+
+# ---------------------------------------------------------------- pages a person uses
+
+SKOS_LABEL = URIRef("http://www.w3.org/2004/02/skos/core#prefLabel")
+ORG_UNIT_OF = URIRef("http://www.w3.org/ns/org#unitOf")
+SEIREI_NS = "https://w3id.org/seirei/ontology#"
+
+
+def english(graph: Graph, node: URIRef) -> str:
+    return next(str(o) for o in graph.objects(node, SKOS_LABEL) if o.language == "en")
+
+
+def html_text(fragment: str) -> str:
+    """What a reader sees of a piece of HTML: the text, tags dropped, entities decoded."""
+    import html
+    import re
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
+
+
+def crumbs(page: str) -> str:
+    start = page.index("<ol>", page.index('class="crumbs"'))
+    return html_text(page[start:page.index("</ol>", start)])
+
+
+def section(page: str, anchor: str) -> str:
+    start = page.index(anchor)
+    end = page.find("<h2", start + len(anchor))
+    return page[start:end if end != -1 else len(page)]
+
+
+@pytest.mark.parametrize("city", ["sendai", "sapporo", "kawasaki", "kumamoto"])
+def test_city_page_shows_prefecture_contact_chain_providers_and_links_out(
+        site_with_dist: TestClient, graph: Graph, city: str) -> None:
+    site_with_dist.cookies.clear()
+    s = URIRef(f"{BASE}id/city/{city}")
+    page = site_with_dist.get(f"/id/city/{city}?lang=en", headers={"Accept": "text/html"}).text
+    prefecture = next(graph.objects(s, URIRef("https://schema.org/containedInPlace")))
+    assert f'href="/{str(prefecture)[len(BASE):]}"' in page and english(graph, prefecture) in page
+    # breadcrumbs: home > prefecture > city
+    assert crumbs(page) == f"seirei {english(graph, prefecture)} {english(graph, s)}"
+    programs = section(page, 'id="programs"')
+    listings = sorted(graph.subjects(URIRef("http://purl.org/dc/terms/spatial"), s))
+    listings = [li for li in listings if (li, None, URIRef(SEIREI_NS + "JapaneseLanguageProgramListing")) in graph]
+    assert programs.count("<tr>") == len(listings) + 1
+    for listing in listings:
+        unit = graph.value(listing, URIRef(SEIREI_NS + "contactUnit"))
+        if unit is not None:  # the full chain, from the government down to the contact unit
+            chain = [unit]
+            while (above := graph.value(chain[-1], ORG_UNIT_OF)) is not None:
+                chain.append(above)
+            printed = " › ".join(english(graph, u) for u in reversed(chain))
+            assert printed in html_text(programs)
+            for u in chain:
+                assert f'href="/{str(u)[len(BASE):]}"' in programs
+        provider = graph.value(listing, URIRef("https://schema.org/provider"))
+        if provider is not None:
+            assert english(graph, provider) in html_text(programs)
+            for homepage in graph.objects(provider, URIRef("http://xmlns.com/foaf/0.1/homepage")):
+                assert f'href="{homepage}"' in programs
+        else:
+            assert "not named in the source" in programs
+        for value in graph.objects(listing, URIRef(SEIREI_NS + "contactValue")):
+            text = str(graph.value(value, URIRef(SEIREI_NS + "sourceText")))
+            if graph.value(value, URIRef(SEIREI_NS + "isTruncated")).toPython():
+                assert f"{text}… (truncated in the source)" in html_text(programs)
+                assert f'href="{text}"' not in programs  # never a link to a guessed address
+    links_out = section(page, "Elsewhere")
+    for o in graph.objects(s, URIRef("http://www.w3.org/2002/07/owl#sameAs")):
+        assert f'href="{o}"' in links_out and str(o).startswith("http://www.wikidata.org/entity/")
+    for o in graph.objects(s, URIRef("http://www.w3.org/2004/02/skos/core#closeMatch")):
+        assert f'href="{o}"' in links_out and str(o).startswith("http://data.e-stat.go.jp/lod/sac/")
+
+
+def test_unit_page_has_its_chain_as_breadcrumbs(site_with_dist: TestClient, graph: Graph) -> None:
+    unit = URIRef(f"{BASE}id/unit/sapporo-international-relations-section")
+    page = site_with_dist.get("/id/unit/sapporo-international-relations-section?lang=en").text
+    chain = []
+    node: URIRef | None = graph.value(unit, ORG_UNIT_OF)
+    while node is not None:
+        chain.append(node)
+        node = graph.value(node, ORG_UNIT_OF)
+    expected = ["seirei", "Hokkaido", "Sapporo City"] + [english(graph, u) for u in reversed(chain)]
+    assert crumbs(page) == " ".join(expected + [english(graph, unit)])
+    assert "Sapporo City" in html_text(section(page, 'id="programs"'))  # the listings it is the contact for
+
+
+def test_government_page_lists_its_units_as_a_tree(site_with_dist: TestClient, graph: Graph) -> None:
+    gov = URIRef(f"{BASE}id/government/yokohama")
+    page = site_with_dist.get("/id/government/yokohama?lang=en").text
+    units = set()
+    frontier = [gov]
+    while frontier:
+        below = [s for node in frontier for s in graph.subjects(ORG_UNIT_OF, node)]
+        units.update(below)
+        frontier = below
+    assert units
+    for u in units:
+        assert f'href="/{str(u)[len(BASE):]}"' in section(page, 'class="tree"')
+
+
+def test_organization_page_shows_homepage_and_where_it_runs_programs(site_with_dist: TestClient,
+                                                                      graph: Graph) -> None:
+    org = URIRef(f"{BASE}id/organization/kitakyushu-international-association")
+    page = site_with_dist.get("/id/organization/kitakyushu-international-association?lang=ja").text
+    assert "北九州国際交流協会" in page
+    for homepage in graph.objects(org, URIRef("http://xmlns.com/foaf/0.1/homepage")):
+        assert f'href="{homepage}"' in page
+    assert "北九州市" in html_text(section(page, 'id="programs"'))
+
+
+def test_vocabulary_concepts_and_the_dataset_iri_answer(site_with_dist: TestClient) -> None:
+    level = site_with_dist.get("/vocab/unit-level/division?lang=ja")
+    assert level.status_code == 200 and "課" in level.text and 'href="/id/unit/' in level.text
+    turtle = site_with_dist.get("/vocab/unit-level/division", headers={"Accept": "text/turtle"})
+    parsed = Graph().parse(data=turtle.content, format="turtle")
+    assert (URIRef(f"{BASE}vocab/unit-level/division"), SKOS_LABEL, Literal("課", lang="ja")) in parsed
+    page = site_with_dist.get("/dataset", headers={"Accept": "text/html"}, follow_redirects=False)
+    assert page.status_code == 303 and page.headers["location"] == "/"
+    assert site_with_dist.get("/dataset", headers={"Accept": "text/turtle"}).headers["content-type"].startswith(
+        "text/turtle")
+
+
+def test_ontology_documentation_for_browsers_and_turtle_for_programs(site_with_dist: TestClient,
+                                                                     dist: Path) -> None:
+    page = site_with_dist.get("/ontology", headers={"Accept": "text/html"})
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert "Japanese-language program listing" in page.text and "pyLODE" in page.text
+    assert 'href="https://w3id.org/seirei/' not in page.text  # its own IRIs answer on this server
+    turtle = site_with_dist.get("/ontology", headers={"Accept": "text/turtle"})
+    assert turtle.content == (dist / "ontology.ttl").read_bytes()
+    assert site_with_dist.get("/ontology/0.1.0", headers={"Accept": "text/turtle"}).status_code == 200
+    assert site_with_dist.get("/ontology/9.9.9").status_code == 404
+
+
+def test_landing_page_lists_the_cities_and_draws_the_model(site_with_dist: TestClient, graph: Graph) -> None:
+    page = site_with_dist.get("/?lang=en").text
+    for city in graph.subjects(URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+                               URIRef("https://schema.org/City")):
+        assert f'href="/{str(city)[len(BASE):]}"' in section(page, 'id="cities"')
+    model = section(page, 'id="model"')
+    assert '<svg' in model and 'class="model"' in model
+    for cls in ("schema:City", "org:OrganizationalUnit", "seirei:JapaneseLanguageProgramListing"):
+        assert cls in model
+    assert "seirei:contactUnit" in model
+
+
+@pytest.fixture(scope="module")
+def clean_site(tmp_path_factory: pytest.TempPathFactory, dist: Path) -> Iterator[TestClient]:
+    """The site in front of a store holding exactly the release (the store above has an extra resource)."""
+    engine = start_oxigraph(tmp_path_factory.mktemp("clean"))
+    try:
+        done = run("load", "--dist", dist, *engine.load_args("gsp"))
+        assert done.returncode == 0, done.stderr
+        yield TestClient(create_app(Settings(engine.query, BASE, load_context(ROOT / "ontology" / "context.jsonld"),
+                                             dist=dist)))
+    finally:
+        assert engine.process is not None
+        stop(engine.process)
+
+
+def test_query_page_runs_every_competency_query(clean_site: TestClient) -> None:
+    site_with_dist = clean_site
+    index = site_with_dist.get("/query?lang=en")
+    assert index.status_code == 200
+    for expected in sorted((ROOT / "tests" / "queries").glob("*.csv")):
+        name = expected.stem
+        assert f'href="/query?name={name}"' in index.text
+        page = site_with_dist.get(f"/query?name={name}")
+        assert page.status_code == 200, page.text
+        rows = len(expected.read_text(encoding="utf-8").splitlines()) - 1
+        shown = section(page.text, 'id="results"')
+        assert shown.count("<tr>") == rows + 1, name  # head + one row per expected answer
+    typed = site_with_dist.get("/query", params={"query": COUNT})
+    assert ">20<" in section(typed.text, 'id="results"')
+
+
+def test_query_page_reports_errors_and_refuses_updates(site_with_dist: TestClient) -> None:
+    broken = site_with_dist.get("/query", params={"query": "SELECT * WHERE { ?s ?p "})
+    assert broken.status_code == 400 and 'role="alert"' in broken.text
+    drop = site_with_dist.get("/query", params={"query": "DROP ALL"})
+    assert drop.status_code == 400
+    assert "20" in site_with_dist.get("/sparql", params={"query": COUNT}, headers={"Accept": "text/csv"}).text
+    assert site_with_dist.get("/query?name=../../pyproject").status_code == 404
+
+
+def test_size_limits(store: Engine, dist: Path) -> None:
+    tight = TestClient(create_app(Settings(store.query, BASE, load_context(ROOT / "ontology" / "context.jsonld"),
+                                           dist=dist, max_result_bytes=500, max_page_triples=20)))
+    assert tight.get("/id/city/sendai", headers={"Accept": "text/html"}).status_code == 413
+    assert tight.get("/id/city/sendai", headers={"Accept": "text/turtle"}).status_code == 413
+    query = tight.get("/query", params={"query": "SELECT * WHERE { ?s ?p ?o }"})
+    assert query.status_code == 400 and "LIMIT" in query.text
+
+
+@pytest.mark.parametrize("path", ["/vocab/../../etc/passwd", "/vocab/%2e%2e/%2e%2e/pyproject.toml",
+                                  "/ontology/..%2f..%2fpyproject.toml", "/dist/queries/../../pyproject.toml",
+                                  "/query?name=..%2f..%2fpyproject", "/id/%2e%2e%2f%2e%2e%2fpyproject.toml",
+                                  "/.well-known/..%2f..%2fpyproject.toml"])
+def test_no_route_reaches_outside(site_with_dist: TestClient, path: str) -> None:
+    response = site_with_dist.get(path, headers={"Accept": "text/html"})
+    assert response.status_code in (404, 406)
+    assert b"root:" not in response.content and b"[project]" not in response.content
+
+
+def test_no_dead_links(site_with_dist: TestClient) -> None:
+    """Every link on every page reachable from / (both languages) answers 200."""
+    import re
+    site_with_dist.cookies.clear()
+    seen: set[str] = set()
+    queue = ["/?lang=en", "/?lang=ja"]
+    checked = 0
+    while queue:
+        path = queue.pop()
+        if path in seen:
+            continue
+        seen.add(path)
+        response = site_with_dist.get(path, headers={"Accept": "text/html"})
+        assert response.status_code == 200, f"{path} answers {response.status_code}"
+        checked += 1
+        if not response.headers["content-type"].startswith("text/html") or path.startswith("/dist/"):
+            continue
+        for href in re.findall(r'href="([^"]+)"', response.text):
+            href = href.replace("&amp;", "&")
+            if href.startswith("/") and not href.startswith("//"):
+                target = href.split("#")[0]
+                # follow pages once per language; other formats and downloads are fetched, not crawled
+                queue.append(target)
+            elif href.startswith("?"):
+                queue.append(path.split("?")[0] + href)
+    assert checked > 200

@@ -176,7 +176,8 @@ def _build(args: argparse.Namespace, out: Path) -> int:
               f"{out}/ is left as it was.", file=sys.stderr)
         return EXIT_INVALID
     _progress(args, f"graph {report.summary()}; writing {out}/")
-    files = publish.render(publish.Bundle(graph, ontology, shapes, context), data.settings)
+    queries = tables.read_queries(args.data / "queries")
+    files = publish.render(publish.Bundle(graph, ontology, shapes, context, queries), data.settings)
     publish.write(files, out)
     _progress(args, f"wrote {len(files)} files to {out}/ in {time.perf_counter() - started:.2f} s")
     return EXIT_OK

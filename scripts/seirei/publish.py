@@ -27,7 +27,7 @@ from .tables import Settings
 DUMPS = ("seirei.ttl", "seirei.jsonld", "seirei.nt")
 MEDIA_TYPES = {
     ".ttl": "text/turtle", ".jsonld": "application/ld+json", ".nt": "application/n-triples",
-    ".tsv": "text/tab-separated-values",
+    ".tsv": "text/tab-separated-values", ".html": "text/html", ".rq": "application/sparql-query",
 }
 SSSOM_COLUMNS = ("subject_id", "subject_label", "predicate_id", "object_id", "mapping_justification",
                  "subject_match_field", "object_match_field", "match_string")
@@ -41,6 +41,7 @@ class Bundle:
     ontology: Graph
     shapes: Graph
     context: dict
+    queries: dict[str, str]  # competency queries by file name, published under queries/
 
 
 def _ox_term(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
@@ -194,10 +195,25 @@ def render(bundle: Bundle, settings: Settings) -> dict[str, bytes]:
         "shapes.ttl": pretty_turtle(bundle.shapes),
         "context.jsonld": (json.dumps(bundle.context, ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
         "mappings.sssom.tsv": sssom(bundle.data, settings),
-    }
+        "ontology.html": ontology_html(bundle.ontology),
+    } | {f"queries/{name}": text.encode("utf-8") for name, text in sorted(bundle.queries.items())}
     files["void.ttl"] = turtle(dataset_description(bundle.data, settings, files))
     files["SHA256SUMS"] = "".join(f"{sha256(files[n])}  {n}\n" for n in sorted(files)).encode("ascii")
     return files
+
+
+def ontology_html(ontology: Graph) -> bytes:
+    """The ontology's documentation for browsers, by pyLODE (OntPub profile)."""
+    import logging
+
+    from pylode import OntPub  # imported here: it takes a quarter of a second and only this needs it
+
+    logging.getLogger().setLevel(logging.WARNING)  # importing pyLODE sets the root logger to DEBUG
+    g = Graph(bind_namespaces="none")
+    g += ontology
+    for prefix, ns in used_prefixes(ontology).items():
+        g.bind(prefix, ns)
+    return OntPub(g).make_html().encode("utf-8")
 
 
 def write(files: dict[str, bytes], out: Path) -> None:
@@ -208,6 +224,7 @@ def write(files: dict[str, bytes], out: Path) -> None:
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
     try:
         for name, data in files.items():
+            (staging / name).parent.mkdir(parents=True, exist_ok=True)
             (staging / name).write_bytes(data)
         os.chmod(staging, 0o755)
         _swap(staging, out)

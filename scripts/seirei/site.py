@@ -13,25 +13,28 @@ import json
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import mimeparse
 import pyoxigraph as ox
 from jinja2 import Environment, PackageLoader, select_autoescape
-from rdflib import Graph, Literal, URIRef
+from markupsafe import Markup
+from rdflib import Graph, Namespace, URIRef
 from SPARQLWrapper import POST, RDFXML, SPARQLWrapper
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from .load import USER_AGENT
-from .namespaces import DCTERMS, OWL, RDF, SKOS, VOID, compact, used_prefixes
+from . import pages
+from .diagram import model_svg
+from .load import USER_AGENT, LoadError
+from .namespaces import DCTERMS, OWL, RDF, VOID, compact, used_prefixes
 from .publish import MEDIA_TYPES
-from .query import query_form
+from .query import query_form, question
+from .query import run as run_query
 
 FORMATS = {  # ?format= value -> (media type, rdflib format)
     "ttl": ("text/turtle", "turtle"),
@@ -40,18 +43,57 @@ FORMATS = {  # ?format= value -> (media type, rdflib format)
     "rdf": ("application/rdf+xml", "xml"),
 }
 HTML = "text/html"
-OFFERED = [HTML] + [media for media, _ in FORMATS.values()]
+# mimeparse breaks ties by the last offer: */* (a browser's fallback, curl's default) gets the page
+OFFERED = [media for media, _ in FORMATS.values()] + [HTML]
 LANGUAGES = ("en", "ja")
 TEXT = {
     "en": {"not_found": "Not found", "not_found_text": "seirei has no resource with this address.",
            "property": "Property", "value": "Value", "formats": "Also as", "home": "seirei", "type": "Type",
            "version": "Version", "license": "Licence", "triples": "Triples", "contents": "Contents",
-           "downloads": "Downloads", "file": "File", "size": "Bytes", "query": "Query", "ontology": "Ontology"},
+           "downloads": "Downloads", "file": "File", "size": "Bytes", "query": "Query", "ontology": "Ontology",
+           "breadcrumbs": "Where this is", "statements": "All statements", "programs": "Japanese-language programs",
+           "city": "City", "run_by": "Run by", "contact": "Contact", "contact_values": "Contact details",
+           "listing": "Listing", "not_named": "not named in the source", "seed_line_short": "source line",
+           "truncated": "truncated in the source", "prefecture": "Prefecture", "government": "City government",
+           "dantai_code": "Local government code", "designated": "Designated", "web_pages": "Web pages",
+           "jis_code": "JIS prefecture code", "iso_code": "ISO 3166-2", "cities": "Designated cities",
+           "level": "Level", "part_of": "Part of", "units": "Units", "acronym": "Acronym", "legal_form": "Legal form",
+           "printed": "As printed", "contact_kind": "Kind", "description": "Description", "definition": "Definition",
+           "scheme": "Scheme", "classified": "Classified here", "concepts": "Concepts",
+           "candidate": "candidate: Wikidata's local government code is not recorded",
+           "estat": "standard area code", "homepage": "homepage", "derived_from": "Derived from",
+           "seed_line": "Line in the source table", "status": "Verification", "citation": "Sources",
+           "links_out": "Elsewhere", "provenance": "Where this comes from", "kind_city": "Designated city",
+           "kind_prefecture": "Prefecture", "kind_government": "City government", "kind_unit": "Unit",
+           "kind_listing": "Japanese-language program listing", "kind_contact": "Contact value",
+           "kind_webpage": "Web page", "kind_organization": "Organization", "kind_source": "Source document",
+           "kind_scheme": "Concept scheme", "kind_concept": "Concept", "kind_resource": "Resource",
+           "model": "The model", "run": "Run", "queries": "Competency queries", "results": "Results",
+           "rows": "rows", "query_text": "SPARQL query", "no_results": "No results.", "endpoint": "SPARQL endpoint",
+           "query_error": "The query failed"},
     "ja": {"not_found": "見つかりません", "not_found_text": "このアドレスのリソースはありません。",
            "property": "プロパティ", "value": "値", "formats": "ほかの形式", "home": "seirei", "type": "種類",
            "version": "版", "license": "ライセンス", "triples": "トリプル数", "contents": "内容",
            "downloads": "ダウンロード", "file": "ファイル", "size": "バイト数", "query": "検索",
-           "ontology": "オントロジー"},
+           "ontology": "オントロジー", "breadcrumbs": "現在位置", "statements": "すべての記述",
+           "programs": "地域日本語教室", "city": "都市", "run_by": "運営", "contact": "窓口",
+           "contact_values": "連絡先", "listing": "掲載項目", "not_named": "原資料に記載なし",
+           "seed_line_short": "原資料の行", "truncated": "原資料で途中まで", "prefecture": "都道府県",
+           "government": "市（地方公共団体）", "dantai_code": "全国地方公共団体コード", "designated": "指定日",
+           "web_pages": "ウェブページ", "jis_code": "JIS 都道府県コード", "iso_code": "ISO 3166-2",
+           "cities": "政令指定都市", "level": "階層", "part_of": "上位組織", "units": "部署", "acronym": "略称",
+           "legal_form": "法人格", "printed": "印字どおり", "contact_kind": "種類", "description": "説明",
+           "definition": "定義", "scheme": "体系", "classified": "この分類に属するもの", "concepts": "概念",
+           "candidate": "候補: ウィキデータに団体コードの記録なし", "estat": "標準地域コード",
+           "homepage": "ホームページ", "derived_from": "出典", "seed_line": "原資料の行", "status": "検証状況",
+           "citation": "参照した資料", "links_out": "外部リンク", "provenance": "出典と来歴",
+           "kind_city": "政令指定都市", "kind_prefecture": "都道府県", "kind_government": "市（地方公共団体）",
+           "kind_unit": "部署", "kind_listing": "地域日本語教室の掲載項目", "kind_contact": "連絡先の値",
+           "kind_webpage": "ウェブページ", "kind_organization": "団体", "kind_source": "原資料",
+           "kind_scheme": "概念体系", "kind_concept": "概念", "kind_resource": "リソース", "model": "モデル",
+           "run": "実行", "queries": "検索例", "results": "結果", "rows": "行",
+           "query_text": "SPARQL クエリ", "no_results": "結果はありません。", "endpoint": "SPARQL エンドポイント",
+           "query_error": "クエリが失敗しました"},
 }
 
 
@@ -63,6 +105,8 @@ class Settings:
     timeout: float = 10.0
     dist: Path | None = None  # the published files (void.ttl, ontology.ttl)
     max_result_bytes: int = 10_000_000  # larger answers are refused, not streamed
+    max_page_triples: int = 20_000  # a page about more than this would be unreadable and slow
+    max_rows: int = 1_000  # rows shown in a /query table
 
 
 # /sparql: what a client may ask for, per query form (the first one is the default)
@@ -120,8 +164,9 @@ def serialize(graph: Graph, fmt: str, context: dict) -> bytes:
 
 
 def _language(request: Request) -> str:
-    """?lang= first, then the Accept-Language entry with the highest q among en and ja."""
-    chosen = request.query_params.get("lang")
+    """?lang= first, then the reader's earlier choice (a cookie), then the Accept-Language entry
+    with the highest q among en and ja."""
+    chosen = request.query_params.get("lang") or request.cookies.get("lang")
     if chosen in LANGUAGES:
         return chosen
     best, best_q = "en", 0.0
@@ -139,8 +184,26 @@ def _language(request: Request) -> str:
     return best
 
 
+def _switches(request: Request) -> list[tuple[str, str]]:
+    """The language switch: this page's address with only ?lang= changed."""
+    links = []
+    for code in LANGUAGES:
+        params = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"] + [("lang", code)]
+        links.append((code, request.url.path + "?" + urllib.parse.urlencode(params)))
+    return links
+
+
+def _html(request: Request, body: str, status_code: int = 200, headers: dict[str, str] | None = None) -> Response:
+    response = HTMLResponse(body, status_code=status_code, headers=headers)
+    chosen = request.query_params.get("lang")
+    if chosen in LANGUAGES:  # the reader's choice holds on the pages they go on to
+        response.set_cookie("lang", chosen, max_age=365 * 86400, samesite="lax")
+    return response
+
+
 def create_app(settings: Settings) -> Starlette:
     templates = Environment(loader=PackageLoader("seirei", "templates"), autoescape=select_autoescape(["html"]))
+    diagrams: dict[str, str] = {}
 
     def local(iri: str) -> str:
         """A canonical IRI as a link on this server."""
@@ -149,47 +212,69 @@ def create_app(settings: Settings) -> Starlette:
     def short(iri: str) -> str:
         return compact(iri) or iri
 
-    def label(graph: Graph, node: URIRef, lang: str) -> str:
-        names = {o.language: str(o) for p in (SKOS.prefLabel, DCTERMS.title) for o in graph.objects(node, p)
-                 if isinstance(o, Literal)}
-        return names.get(lang) or names.get("en") or next(iter(names.values()), "")
+    def render(request: Request, template: str, lang: str, **values: object) -> str:
+        return templates.get_template(template).render(text=TEXT[lang], lang=lang, switches=_switches(request),
+                                                       **values)
 
     def resource(request: Request) -> Response:  # sync: Starlette runs it in its thread pool
-        iri = settings.base + "id/" + request.path_params["path"]
+        iri = settings.base + request.url.path.lstrip("/")
         fmt = request.query_params.get("format")
         if fmt is not None and fmt not in FORMATS:
             return Response(status_code=406, headers={"Vary": "Accept"})
         media = FORMATS[fmt][0] if fmt else mimeparse.best_match(OFFERED, request.headers.get("accept", HTML))
         if not media:
             return Response(status_code=406, headers={"Vary": "Accept"})
-        graph = describe(settings, iri)
         lang = _language(request)
         links = ", ".join(f'<{local(iri)}?format={key}>; rel="alternate"; type="{m}"' for key, (m, _) in
                           FORMATS.items())
-        headers = {"Vary": "Accept, Accept-Language", "Link": links}
-        if not any(graph.triples((URIRef(iri), None, None))):
-            if media == HTML:
-                page = templates.get_template("not_found.html").render(text=TEXT[lang], lang=lang, iri=iri)
-                return HTMLResponse(page, status_code=404, headers=headers)
-            return Response(status_code=404, headers=headers)
+        headers = {"Vary": "Accept, Accept-Language, Cookie", "Link": links}
+        term = _iri_term(iri)
         if media != HTML:
+            graph = describe(settings, iri) if term else Graph()
+            if not any(graph.triples((URIRef(iri), None, None))):
+                return Response(status_code=404, headers=headers)
             rdf_format = next(f for m, f in FORMATS.values() if m == media)
             body = serialize(graph, rdf_format, settings.context)
+            if len(body) > settings.max_result_bytes:
+                return Response(status_code=413, headers=headers)
             return Response(body, media_type=media, headers=headers)
-        subject = URIRef(iri)
+        facts = pages.fetch(settings.endpoint, term, settings.timeout) if term else pages.Facts([])
+        if iri not in facts:
+            page = render(request, "not_found.html", lang, iri=iri)
+            return _html(request, page, status_code=404, headers=headers)
+        if facts.count > settings.max_page_triples:
+            return Response(f"{iri} has more than {settings.max_page_triples:,} statements around it to show; "
+                            "ask /sparql instead.\n", status_code=413, media_type="text/plain")
+        view = pages.build_page(facts, iri, lang, TEXT[lang], local)
         rows = []
-        for p, o in sorted(graph.predicate_objects(subject), key=lambda po: (short(str(po[0])), str(po[1]))):
-            if p == RDF.type:
+        for p, objects in sorted(facts.out[iri].items(), key=lambda po: short(po[0])):
+            if p == str(RDF.type):
                 continue
-            if isinstance(o, URIRef):
-                rows.append((short(str(p)), {"href": local(str(o)), "text": label(graph, o, lang) or str(o)}))
-            else:
-                rows.append((short(str(p)), {"text": str(o), "lang": getattr(o, "language", None)}))
-        page = templates.get_template("resource.html").render(
-            text=TEXT[lang], lang=lang, iri=iri, title=label(graph, subject, lang) or iri,
-            types=[short(str(t)) for t in sorted(graph.objects(subject, RDF.type))], rows=rows,
-            formats=[(key, local(iri) + f"?format={key}") for key in FORMATS])
-        return HTMLResponse(page, headers=headers)
+            for o in sorted(objects, key=lambda o: o.value):
+                if isinstance(o, ox.NamedNode):
+                    rows.append((short(p), pages.Link(view_label(facts, o.value, lang) or o.value, local(o.value),
+                                                      external=not o.value.startswith(settings.base))))
+                else:
+                    rows.append((short(p), pages.Link(o.value, lang=o.language)))
+        page = render(request, "resource.html", lang, page=view, rows=rows,
+                      types=[short(t) for t in facts.iris(iri, str(RDF.type))],
+                      formats=[(key, local(iri) + f"?format={key}") for key in FORMATS])
+        return _html(request, page, headers=headers)
+
+    def view_label(facts: pages.Facts, iri: str, lang: str) -> str | None:
+        names = facts.names(iri)
+        return names.get(lang) or names.get("en") or next(iter(names.values()), None)
+
+    def store_answer(text: str, media: str) -> tuple[bytes, str]:
+        """The store's answer to a query, refused past the size cap (read no further than it)."""
+        forward = urllib.request.Request(settings.endpoint, data=urllib.parse.urlencode({"query": text}).encode(),
+                                         headers={"Accept": media, "User-Agent": USER_AGENT,
+                                                  "Content-Type": "application/x-www-form-urlencoded"})
+        with urllib.request.urlopen(forward, timeout=settings.timeout) as answer:
+            data = answer.read(settings.max_result_bytes + 1)
+            if len(data) > settings.max_result_bytes:
+                raise TooLarge(f"The answer is larger than {settings.max_result_bytes:,} bytes; add a LIMIT.")
+            return data, answer.headers.get("Content-Type", media)
 
     async def sparql(request: Request) -> Response:
         """A read-only SPARQL 1.1 Protocol endpoint forwarding to the store, with limits."""
@@ -209,6 +294,8 @@ def create_app(settings: Settings) -> Starlette:
             if "update" in request.query_params:
                 return _refuse_update()
             text = request.query_params.get("query")
+        if not text and request.method == "GET" and not request.query_params:
+            return service_description(request)
         if not text:
             return Response("Give a SPARQL query as ?query=... (this endpoint is read-only).\n", status_code=400,
                             media_type="text/plain")
@@ -216,31 +303,34 @@ def create_app(settings: Settings) -> Starlette:
         media = mimeparse.best_match(list(reversed(SPARQL_RESULTS[form])), request.headers.get("accept", "*/*"))
         if not media:
             return Response(status_code=406, headers={"Vary": "Accept"})
-        forward = urllib.request.Request(settings.endpoint, data=urllib.parse.urlencode({"query": text}).encode(),
-                                         headers={"Accept": media, "User-Agent": USER_AGENT,
-                                                  "Content-Type": "application/x-www-form-urlencoded"})
-
-        def ask() -> tuple[bytes, str]:
-            with urllib.request.urlopen(forward, timeout=settings.timeout) as answer:
-                return answer.read(settings.max_result_bytes + 1), answer.headers.get("Content-Type", media)
-
         try:
-            data, kind = await run_in_threadpool(ask)
+            data, kind = await run_in_threadpool(store_answer, text, media)
         except urllib.error.HTTPError as err:
             return Response(err.read()[:2000], status_code=400 if err.code < 500 else 502, media_type="text/plain")
+        except TooLarge as err:
+            return Response(f"{err}\n", status_code=413, media_type="text/plain")
         except OSError as err:
             return Response(f"The store did not answer in time: {err}\n", status_code=504, media_type="text/plain")
-        if len(data) > settings.max_result_bytes:
-            return Response(f"The answer is larger than {settings.max_result_bytes:,} bytes; add a LIMIT.\n",
-                            status_code=413, media_type="text/plain")
         return Response(data, media_type=kind.split(";")[0], headers={"Vary": "Accept"})
 
-    def published(name: str, media: str) -> Callable[[Request], Response]:
-        def answer(request: Request) -> Response:
-            if settings.dist is None or not (settings.dist / name).is_file():
-                return Response(status_code=404)
-            return Response((settings.dist / name).read_bytes(), media_type=media)
-        return answer
+    def service_description(request: Request) -> Response:
+        """/sparql with no query: the query page for a person, a SPARQL 1.1 Service Description for a program."""
+        media = mimeparse.best_match(["text/turtle", HTML], request.headers.get("accept", HTML))
+        if media == HTML:
+            return RedirectResponse("/query", status_code=303)
+        sd = Namespace("http://www.w3.org/ns/sparql-service-description#")
+        g = Graph(bind_namespaces="none")
+        g.bind("sd", sd)
+        service = URIRef(str(request.url.replace(query="")))
+        g.add((service, RDF.type, sd.Service))
+        g.add((service, sd.endpoint, service))
+        g.add((service, sd.supportedLanguage, sd.SPARQL11Query))
+        g.add((service, sd.feature, sd.UnionDefaultGraph))
+        for name in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
+                     "Turtle", "JSON-LD", "N-Triples"):
+            g.add((service, sd.resultFormat, URIRef(f"http://www.w3.org/ns/formats/{name}")))
+        return Response(g.serialize(format="turtle", encoding="utf-8"), media_type="text/turtle",
+                        headers={"Vary": "Accept"})
 
     def released() -> dict[str, str]:
         """The published files, by name, with their SHA-256: only these are downloadable."""
@@ -250,43 +340,192 @@ def create_app(settings: Settings) -> Starlette:
         pairs = (line.split("  ", 1) for line in sums.read_text(encoding="ascii").splitlines() if "  " in line)
         return {name: digest for digest, name in pairs} | {"SHA256SUMS": ""}
 
+    def published(name: str) -> bytes | None:
+        if settings.dist is None or name not in released():  # no path reaches outside the release
+            return None
+        return (settings.dist / name).read_bytes()
+
+    def ontology(request: Request) -> Response:
+        """The ontology: pyLODE's documentation for a browser, Turtle for a program."""
+        version = request.path_params.get("version")
+        if version is not None and version != release_version():
+            return Response(status_code=404)
+        media = mimeparse.best_match(["text/turtle", HTML], request.headers.get("accept", HTML))
+        if request.query_params.get("format") == "ttl":
+            media = "text/turtle"
+        if not media:
+            return Response(status_code=406, headers={"Vary": "Accept"})
+        body = published("ontology.html" if media == HTML else "ontology.ttl")
+        if body is None:
+            return Response(status_code=404)
+        if media == HTML:  # the ontology's own IRIs answer here, so its links should too
+            body = body.replace(f'href="{settings.base}'.encode(), b'href="/')
+        return Response(body, media_type=media, headers={"Vary": "Accept", "Link": '</ontology?format=ttl>; '
+                                                          'rel="alternate"; type="text/turtle"'})
+
+    def void_file(request: Request) -> Response:
+        body = published("void.ttl")
+        return Response(status_code=404) if body is None else Response(body, media_type="text/turtle")
+
+    def dataset(request: Request) -> Response:
+        """The dataset's IRI: the landing page for people, VoID for programs."""
+        media = mimeparse.best_match(["text/turtle", HTML], request.headers.get("accept", HTML))
+        if media == HTML:
+            return RedirectResponse("/", status_code=303)
+        return void_file(request)
+
+    def description() -> tuple[Graph, URIRef] | None:
+        if "void.ttl" not in released():
+            return None
+        assert settings.dist is not None
+        return Graph().parse(settings.dist / "void.ttl"), URIRef(settings.base + "dataset")
+
+    def release_version() -> str | None:
+        found = description()
+        return str(found[0].value(found[1], OWL.versionInfo)) if found else None
+
+    def model(lang: str) -> str:
+        if lang not in diagrams and settings.dist is not None and {"ontology.ttl", "shapes.ttl"} <= set(released()):
+            diagrams[lang] = model_svg(Graph().parse(settings.dist / "ontology.ttl"),
+                                       Graph().parse(settings.dist / "shapes.ttl"), lang, link=local)
+        return diagrams.get(lang, "")
+
     def index(request: Request) -> Response:
         lang = _language(request)
-        files = released()
-        if settings.dist is None or "void.ttl" not in files:
+        found = description()
+        if found is None:
             return Response("No release to describe: run 'seirei build'.\n", status_code=503, media_type="text/plain")
-        void = Graph().parse(settings.dist / "void.ttl")
-        dataset = URIRef(settings.base + "dataset")
+        void, ds = found
 
         def text(p: URIRef) -> str:
-            values = {o.language: str(o) for o in void.objects(dataset, p)}
+            values = {o.language: str(o) for o in void.objects(ds, p)}
             return values.get(lang) or values.get("en", "")
 
         classes = sorted((short(str(void.value(part, VOID["class"]))), int(void.value(part, VOID.entities)))
-                         for part in void.objects(dataset, VOID.classPartition))
-        downloads = [(name, (settings.dist / name).stat().st_size, digest) for name, digest in sorted(files.items())]
-        page = templates.get_template("index.html").render(
-            text=TEXT[lang], lang=lang, title=text(DCTERMS.title), description=text(DCTERMS.description),
-            version=str(void.value(dataset, OWL.versionInfo)), issued=str(void.value(dataset, DCTERMS.issued)),
-            license=str(void.value(dataset, DCTERMS.license)), triples=int(void.value(dataset, VOID.triples)),
-            classes=classes, downloads=downloads)
-        return HTMLResponse(page, headers={"Vary": "Accept-Language"})
+                         for part in void.objects(ds, VOID.classPartition))
+        assert settings.dist is not None
+        downloads = [(name, (settings.dist / name).stat().st_size, digest)
+                     for name, digest in sorted(released().items())]
+        try:
+            cities = city_list(lang)
+        except LoadError:  # the store is down: the rest of the page still says what the dataset is
+            cities = []
+        page = render(request, "index.html", lang, title=text(DCTERMS.title), description=text(DCTERMS.description),
+                      version=str(void.value(ds, OWL.versionInfo)), issued=str(void.value(ds, DCTERMS.issued)),
+                      license=str(void.value(ds, DCTERMS.license)), triples=int(void.value(ds, VOID.triples)),
+                      classes=classes, downloads=downloads, cities=cities, model=Markup(model(lang)))
+        return _html(request, page, headers={"Vary": "Accept-Language, Cookie"})
+
+    def city_list(lang: str) -> list[tuple[pages.Link, list[pages.Link]]]:
+        """Prefectures with their designated cities, for the landing page."""
+        answer = run_query(CITIES, settings.endpoint, settings.timeout)
+        grouped: dict[str, tuple[pages.Link, list[pages.Link]]] = {}
+        for b in answer["results"]["bindings"]:
+            def pick(var: str, b: dict = b) -> str:
+                return (b.get(f"{var}_{lang}") or b.get(f"{var}_en") or {}).get("value", "")
+
+            pref = b["pref"]["value"]
+            entry = grouped.setdefault(pref, (pages.Link(pick("pname"), local(pref), lang), []))
+            entry[1].append(pages.Link(pick("cname"), local(b["city"]["value"]), lang))
+        return list(grouped.values())
+
+    def queries() -> dict[str, str]:
+        """The competency queries published with the release, by name."""
+        if settings.dist is None:
+            return {}
+        names = [n for n in released() if n.startswith("queries/") and n.count("/") == 1]
+        return {n.removeprefix("queries/").removesuffix(".rq"): (settings.dist / n).read_text(encoding="utf-8")
+                for n in sorted(names)}
+
+    def query_page(request: Request) -> Response:  # sync: Starlette runs it in its thread pool
+        """Competency queries ready to run, and any query's results as a table."""
+        lang = _language(request)
+        known = queries()
+        name = request.query_params.get("name")
+        text = request.query_params.get("query")
+        if name is not None and name not in known:
+            page = render(request, "not_found.html", lang, iri=request.url.path + "?name=" + name)
+            return _html(request, page, status_code=404)
+        if text is None and name is not None:
+            text = known[name]
+        head: list[str] = []
+        table: list[list[pages.Link]] = []
+        error = None
+        if text:
+            form = query_form(text)
+            if form not in ("SELECT", "ASK"):
+                error = f"{form}: this page shows tables; ask /sparql for graphs."
+            else:
+                try:
+                    data, _ = store_answer(text, "application/sparql-results+json")
+                    head, table = result_table(json.loads(data), lang)
+                except urllib.error.HTTPError as err:
+                    error = " ".join(err.read()[:500].decode("utf-8", "replace").split())
+                except TooLarge as err:
+                    error = str(err)
+                except (OSError, ValueError) as err:
+                    error = f"{settings.endpoint}: {err}"
+        listing = [(key, question(body), f"/query?name={key}") for key, body in known.items()]
+        page = render(request, "query.html", lang, queries=listing, name=name, query=text or "", head=head,
+                      table=table, error=error, ran=bool(text))
+        return _html(request, page, status_code=400 if error else 200)
+
+    def result_table(results: dict, lang: str) -> tuple[list[str], list[list[pages.Link]]]:
+        if "boolean" in results:
+            return ["answer"], [[pages.Link("true" if results["boolean"] else "false")]]
+        head = results["head"]["vars"]
+        table = []
+        for b in results["results"]["bindings"][:settings.max_rows]:
+            row = []
+            for var in head:
+                cell = b.get(var)
+                if cell is None:
+                    row.append(pages.Link(""))
+                elif cell["type"] == "uri":
+                    row.append(pages.Link(cell["value"], local(cell["value"]),
+                                          external=not cell["value"].startswith(settings.base)))
+                else:
+                    row.append(pages.Link(cell["value"], lang=cell.get("xml:lang")))
+            table.append(row)
+        return head, table
 
     def download(request: Request) -> Response:
         name = request.path_params["name"]
-        if settings.dist is None or name not in released():  # no path reaches outside the release
+        body = published(name)
+        if body is None:
             return Response(status_code=404)
         media = MEDIA_TYPES.get(Path(name).suffix, "text/plain")
-        return Response((settings.dist / name).read_bytes(), media_type=media)
+        return Response(body, media_type=media)
 
     return Starlette(routes=[
         Route("/", index),
+        Route("/query", query_page),
         Route("/dist/{name:path}", download),
         Route("/id/{path:path}", resource),
+        Route("/vocab/{path:path}", resource),
         Route("/sparql", sparql, methods=["GET", "POST"]),
-        Route("/.well-known/void", published("void.ttl", "text/turtle")),
-        Route("/ontology", published("ontology.ttl", "text/turtle")),
+        Route("/.well-known/void", void_file),
+        Route("/dataset", dataset),
+        Route("/ontology", ontology),
+        Route("/ontology/{version}", ontology),
     ])
+
+
+CITIES = """\
+PREFIX schema: <https://schema.org/>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?pref ?pname_en ?pname_ja ?city ?cname_en ?cname_ja WHERE {
+  ?city a schema:City ; schema:containedInPlace ?pref .
+  OPTIONAL { ?city skos:prefLabel ?cname_en FILTER (LANG(?cname_en) = "en") }
+  OPTIONAL { ?city skos:prefLabel ?cname_ja FILTER (LANG(?cname_ja) = "ja") }
+  OPTIONAL { ?pref skos:prefLabel ?pname_en FILTER (LANG(?pname_en) = "en") }
+  OPTIONAL { ?pref skos:prefLabel ?pname_ja FILTER (LANG(?pname_ja) = "ja") }
+}
+ORDER BY ?pref ?city"""
+
+
+class TooLarge(Exception):
+    """An answer past the size cap."""
 
 
 def _refuse_update() -> Response:

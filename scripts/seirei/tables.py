@@ -265,6 +265,18 @@ def read_settings(path: Path) -> Settings:
     return Settings(**{n: data[n] for n in names})
 
 
+def read_queries(directory: Path) -> dict[str, str]:
+    """The competency queries (``queries/*.rq``), published with the data: each must open with a
+    comment saying the question it answers."""
+    found = {}
+    for path in sorted(directory.glob("*.rq")):
+        text = _decode(path, path.read_bytes())
+        if not text.startswith("#"):
+            raise DataError(path, 1, 1, "a competency query must open with a '# question?' comment line")
+        found[path.name] = text
+    return found
+
+
 def load(directory: Path) -> Tables:
     """Load dataset.toml and every table, then check that every reference names a row."""
     tables = Tables(directory, read_settings(directory / "dataset.toml"))
