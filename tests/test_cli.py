@@ -88,5 +88,6 @@ def test_build_prints_progress_and_refuses_bad_shapes_dir(tmp_path: Path) -> Non
     assert done.stderr.splitlines()[-1] == f"seirei: {tmp_path / 'none'}: no shapes directory here"
     ok = run("build", "--out", tmp_path / "dist")
     assert ok.returncode == 0
-    assert "reading tables" in ok.stderr and "wrote 9 files" in ok.stderr
+    written = sum(1 for p in (tmp_path / "dist").rglob("*") if p.is_file())
+    assert "reading tables" in ok.stderr and f"wrote {written} files" in ok.stderr
     assert (ROOT / "data").is_dir()

@@ -18,12 +18,29 @@ from seirei.namespaces import DCAT, DCTERMS, SPDX, VOID
 
 DUMPS = {"seirei.ttl": ("turtle", ox.RdfFormat.TURTLE), "seirei.nt": ("nt", ox.RdfFormat.N_TRIPLES),
          "seirei.jsonld": ("json-ld", ox.RdfFormat.JSON_LD)}
-FILES = {"seirei.ttl", "seirei.jsonld", "seirei.nt", "ontology.ttl", "shapes.ttl", "context.jsonld", "void.ttl",
-         "mappings.sssom.tsv", "SHA256SUMS"}
+FILES = {"seirei.ttl", "seirei.jsonld", "seirei.nt", "ontology.ttl", "ontology.html", "shapes.ttl",
+         "context.jsonld", "void.ttl", "mappings.sssom.tsv", "SHA256SUMS"}
 
 
 def test_build_writes_exactly_the_published_files(dist: Path) -> None:
-    assert {p.name for p in dist.iterdir()} == FILES
+    queries = {f"queries/{p.name}" for p in (ROOT / "data" / "queries").glob("*.rq")}
+    assert {str(p.relative_to(dist)) for p in dist.rglob("*") if p.is_file()} == FILES | queries
+    for name in queries:  # the competency queries ship with the data, as they are
+        assert (dist / name).read_bytes() == (ROOT / "data" / name).read_bytes()
+
+
+def test_ontology_documentation_names_every_term(dist: Path) -> None:
+    import html
+
+    page = html.unescape((dist / "ontology.html").read_text(encoding="utf-8"))
+    ontology = Graph().parse(dist / "ontology.ttl")
+    terms = [s for s in ontology.subjects(URIRef("http://www.w3.org/2000/01/rdf-schema#isDefinedBy"), None)
+             if str(s).startswith("https://w3id.org/seirei/ontology#")]
+    assert len(terms) > 10
+    for term in terms:
+        english = next(str(o) for o in ontology.objects(term, URIRef("http://www.w3.org/2000/01/rdf-schema#label"))
+                       if o.language == "en")
+        assert english in page, term
 
 
 @pytest.mark.parametrize("name", sorted(DUMPS))
@@ -68,7 +85,8 @@ def test_ontology_and_shapes_files_equal_their_sources(dist: Path) -> None:
 def test_checksums_cover_every_other_file(dist: Path) -> None:
     lines = (dist / "SHA256SUMS").read_text(encoding="ascii").splitlines()
     sums = dict(reversed(line.split("  ", 1)) for line in lines)
-    assert set(sums) == FILES - {"SHA256SUMS"}
+    queries = {f"queries/{p.name}" for p in (ROOT / "data" / "queries").glob("*.rq")}
+    assert set(sums) == FILES - {"SHA256SUMS"} | queries
     for name, digest in sums.items():
         assert hashlib.sha256((dist / name).read_bytes()).hexdigest() == digest, name
 
@@ -90,7 +108,8 @@ def test_void_describes_the_dataset_and_every_file(dist: Path, graph: Graph) -> 
         name = str(void.value(dist_node, DCTERMS.title))
         checksum = void.value(dist_node, SPDX.checksum)
         described[name] = (int(void.value(dist_node, DCAT.byteSize)), str(void.value(checksum, SPDX.checksumValue)))
-    assert set(described) == FILES - {"void.ttl", "SHA256SUMS"}
+    queries = {f"queries/{p.name}" for p in (ROOT / "data" / "queries").glob("*.rq")}
+    assert set(described) == FILES - {"void.ttl", "SHA256SUMS"} | queries
     for name, (size, digest) in described.items():
         data = (dist / name).read_bytes()
         assert (size, digest) == (len(data), hashlib.sha256(data).hexdigest()), name
@@ -102,6 +121,7 @@ def test_two_builds_are_byte_identical(dist: Path, tmp_path: Path) -> None:
     again = tmp_path / "again"
     done = run("build", "--quiet", "--out", again)
     assert done.returncode == 0, done.stderr
+    assert (again / "SHA256SUMS").read_bytes() == (dist / "SHA256SUMS").read_bytes()
     for name in FILES:
         assert (again / name).read_bytes() == (dist / name).read_bytes(), name
 

@@ -21,7 +21,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
 from rdflib.term import Node
 
-from .namespaces import DCAT, DCTERMS, FOAF, OWL, RDF, SEIREI, SKOS, SPDX, VOID, XSD, compact, used_prefixes
+from .namespaces import DCAT, DCTERMS, FOAF, OWL, RDF, SEIREI, SKOS, SPDX, VOCAB, VOID, XSD, compact, used_prefixes
 from .tables import Settings
 
 DUMPS = ("seirei.ttl", "seirei.jsonld", "seirei.nt")
@@ -203,17 +203,26 @@ def render(bundle: Bundle, settings: Settings) -> dict[str, bytes]:
 
 
 def ontology_html(ontology: Graph) -> bytes:
-    """The ontology's documentation for browsers, by pyLODE (OntPub profile)."""
+    """The ontology's documentation for browsers, by pyLODE (OntPub profile).
+
+    pyLODE shows one value where a term has several (one per language) and takes whichever its
+    graph yields first, which changes from one process to the next; and it documents a concept
+    scheme as if it were the ontology. So it is given the OWL terms' English statements only: the
+    output is then the same on every build. The Japanese labels and the concept schemes have
+    their own pages on the site (/vocab/...)."""
     import logging
 
     from pylode import OntPub  # imported here: it takes a quarter of a second and only this needs it
 
     logging.getLogger().setLevel(logging.WARNING)  # importing pyLODE sets the root logger to DEBUG
     g = Graph(bind_namespaces="none")
-    g += ontology
-    for prefix, ns in used_prefixes(ontology).items():
+    for s, p, o in ontology:
+        if str(s).startswith(str(VOCAB)) or (isinstance(o, Literal) and o.language not in (None, "en")):
+            continue
+        g.add((s, p, o))
+    for prefix, ns in used_prefixes(g).items():
         g.bind(prefix, ns)
-    return OntPub(g).make_html().encode("utf-8")
+    return OntPub(g, sort_subjects=True).make_html().encode("utf-8")
 
 
 def write(files: dict[str, bytes], out: Path) -> None:
