@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run build validate test lint bench bench-load clean
+.PHONY: setup run build validate test lint bench bench-load bench-site clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,9 @@ bench: setup
 
 bench-load: setup
 	$(BIN)/python scripts/bench_load.py
+
+bench-site: setup
+	$(BIN)/python scripts/bench_site.py
 
 clean:
 	rm -rf dist store .pytest_cache .ruff_cache

@@ -146,7 +146,10 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--store", type=Path, default=Path("store"), metavar="DIR",
                    help="the Oxigraph store directory (default: store)")
     s.add_argument("--dist", type=Path, default=Path("dist"), metavar="DIR", help="the build (default: dist)")
-    s.add_argument("--timeout", type=int, default=30, metavar="S", help="query time limit in seconds (default: 30)")
+    s.add_argument("--timeout", type=int, default=serve_stage.QUERY_TIME_LIMIT_S, metavar="S",
+                   help=f"the SPARQL server's query time limit in seconds (default: {serve_stage.QUERY_TIME_LIMIT_S}; "
+                        "Oxigraph keeps a thread per query for this long, so a long limit under heavy load can "
+                        "exhaust its threads)")
     s.add_argument("--site-port", type=int, default=8000, metavar="PORT",
                    help="port of the linked-data site (default: 8000; 0 for none)")
     s.add_argument("--endpoint", metavar="URL",

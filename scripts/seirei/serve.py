@@ -29,6 +29,11 @@ from starlette.types import ASGIApp
 from .load import payloads
 
 MARKER = "seirei-release.sha256"  # which dist/SHA256SUMS the store was loaded from
+# Oxigraph's query time limit. It keeps a thread per query for the whole limit, whether the query
+# took a millisecond or not, and aborts near 16,000 threads (vm.max_map_count): a limit of 10 s
+# holds up to about 1,600 queries/s, three times what the site can send; any sane query on this
+# dataset takes milliseconds.
+QUERY_TIME_LIMIT_S = 10
 
 
 class ServeError(Exception):
@@ -138,7 +143,8 @@ def start_site(app: ASGIApp, host: str, port: int) -> tuple[uvicorn.Server, thre
     return server, thread
 
 
-def serve(store: Path | None, host: str, port: int, progress: Callable[[str], None], timeout_s: int = 30,
+def serve(store: Path | None, host: str, port: int, progress: Callable[[str], None],
+          timeout_s: int = QUERY_TIME_LIMIT_S,
           site: ASGIApp | None = None, site_port: int | None = None) -> int:
     """Run the read-only SPARQL server (unless ``store`` is None: the site then fronts another
     endpoint) and the web application, until Ctrl-C or SIGTERM; stop the server by its process id."""
@@ -184,4 +190,4 @@ def serve(store: Path | None, host: str, port: int, progress: Callable[[str], No
             signal.signal(s, handler)
 
 
-__all__ = ["ServeError", "prepare_store", "serve"]
+__all__ = ["QUERY_TIME_LIMIT_S", "ServeError", "prepare_store", "serve"]

@@ -21,7 +21,6 @@ import pyoxigraph as ox
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 from rdflib import Graph, Namespace, URIRef
-from SPARQLWrapper import POST, RDFXML, SPARQLWrapper
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -31,7 +30,7 @@ from starlette.routing import Route
 from . import pages
 from .diagram import model_svg
 from .load import USER_AGENT, LoadError
-from .namespaces import DCTERMS, OWL, RDF, VOID, compact, used_prefixes
+from .namespaces import DCTERMS, OWL, PREFIXES, RDF, VOID, compact
 from .publish import MEDIA_TYPES
 from .query import query_form, question
 from .query import run as run_query
@@ -42,6 +41,7 @@ FORMATS = {  # ?format= value -> (media type, rdflib format)
     "nt": ("application/n-triples", "nt"),
     "rdf": ("application/rdf+xml", "xml"),
 }
+OX_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "xml": ox.RdfFormat.RDF_XML}
 HTML = "text/html"
 # mimeparse breaks ties by the last offer: */* (a browser's fallback, curl's default) gets the page
 OFFERED = [media for media, _ in FORMATS.values()] + [HTML]
@@ -119,15 +119,12 @@ SPARQL_RESULTS = {
 }
 
 
-def describe(settings: Settings, iri: str) -> Graph:
+def describe(settings: Settings, iri: str) -> list[ox.Triple]:
     """The resource's own triples and the labels of the resources it points to."""
     term = _iri_term(iri)
     if term is None:
-        return Graph()
-    sw = SPARQLWrapper(settings.endpoint)
-    sw.setMethod(POST)
-    sw.setTimeout(int(settings.timeout))
-    sw.setQuery(f"""
+        return []
+    return pages.construct(settings.endpoint, f"""
         PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
         PREFIX dcterms: <http://purl.org/dc/terms/>
         CONSTRUCT {{ {term} ?p ?o . ?o skos:prefLabel ?label . ?o dcterms:title ?title . }}
@@ -135,12 +132,7 @@ def describe(settings: Settings, iri: str) -> Graph:
           {term} ?p ?o .
           OPTIONAL {{ ?o skos:prefLabel ?label }}
           OPTIONAL {{ ?o dcterms:title ?title }}
-        }}""")
-    sw.queryType = "CONSTRUCT"  # set, not guessed
-    sw.setReturnFormat(RDFXML)
-    result = sw.queryAndConvert()
-    assert isinstance(result, Graph)
-    return result
+        }}""", settings.timeout)
 
 
 def _iri_term(iri: str) -> str | None:
@@ -153,14 +145,20 @@ def _iri_term(iri: str) -> str | None:
         return None
 
 
-def serialize(graph: Graph, fmt: str, context: dict) -> bytes:
-    g = Graph(bind_namespaces="none")
-    g += graph
-    for prefix, ns in used_prefixes(graph).items():
-        g.bind(prefix, ns)
+def serialize(triples: list[ox.Triple], fmt: str, context: dict) -> bytes:
+    """A description in one format, sorted (so grouped by subject), with only the prefixes it uses.
+    pyoxigraph writes Turtle, N-Triples and RDF/XML; rdflib only JSON-LD, for its compaction."""
+    ordered = sorted(triples, key=str)
     if fmt == "json-ld":
+        g = Graph(bind_namespaces="none")
+        g.parse(data=ox.serialize(ordered, format=ox.RdfFormat.N_TRIPLES), format="nt")
         return g.serialize(format="json-ld", context=context["@context"], auto_compact=True, encoding="utf-8")
-    return g.serialize(format=fmt, encoding="utf-8")
+    iris = {term.value for t in ordered for term in (t.subject, t.predicate, t.object)
+            if isinstance(term, ox.NamedNode)}
+    iris |= {t.object.datatype.value for t in ordered if isinstance(t.object, ox.Literal)
+             and t.object.language is None}  # a language-tagged literal's rdf:langString is never written
+    prefixes = {p: ns for p, ns in PREFIXES.items() if any(i.startswith(ns) for i in iris)}
+    return ox.serialize(ordered, format=OX_FORMATS[fmt], prefixes=prefixes)
 
 
 def _language(request: Request) -> str:
@@ -230,11 +228,11 @@ def create_app(settings: Settings) -> Starlette:
         headers = {"Vary": "Accept, Accept-Language, Cookie", "Link": links}
         term = _iri_term(iri)
         if media != HTML:
-            graph = describe(settings, iri) if term else Graph()
-            if not any(graph.triples((URIRef(iri), None, None))):
+            triples = describe(settings, iri) if term else []
+            if not any(t.subject == ox.NamedNode(iri) for t in triples):
                 return Response(status_code=404, headers=headers)
             rdf_format = next(f for m, f in FORMATS.values() if m == media)
-            body = serialize(graph, rdf_format, settings.context)
+            body = serialize(triples, rdf_format, settings.context)
             if len(body) > settings.max_result_bytes:
                 return Response(status_code=413, headers=headers)
             return Response(body, media_type=media, headers=headers)
