@@ -437,3 +437,31 @@ def test_no_dead_links(site_with_dist: TestClient) -> None:
             elif href.startswith("?"):
                 queue.append(path.split("?")[0] + href)
     assert checked > 200
+
+
+def test_the_site_works_unchanged_in_front_of_virtuoso(tmp_path: Path, dist: Path, graph: Graph) -> None:
+    """Nothing in the site is Oxigraph's: in front of Virtuoso, the same pages and descriptions."""
+    from engines import start_virtuoso
+
+    engine = start_virtuoso(tmp_path)
+    try:
+        done = run("load", "--dist", dist, *engine.load_args("gsp"))
+        assert done.returncode == 0, done.stderr
+        site = TestClient(create_app(Settings(engine.query, BASE, load_context(ROOT / "ontology" / "context.jsonld"),
+                                              dist=dist)))
+        page = site.get("/id/city/kawasaki?lang=en", headers={"Accept": "text/html"})
+        assert page.status_code == 200 and '<h1 lang="en">Kawasaki City</h1>' in page.text
+        assert "http://kawasakinihongo.blog12.… (truncated in the source)" in html_text(page.text)
+        assert crumbs(page.text) == "seirei Kanagawa Prefecture Kawasaki City"
+        for path in RESOURCES:
+            subject = URIRef(BASE + "id/" + path)
+            for media, fmt in RDF_TYPES.items():
+                response = site.get(f"/id/{path}", headers={"Accept": media})
+                assert response.status_code == 200, (path, media)
+                parsed = Graph().parse(data=response.content, format=fmt)
+                assert by_value(parsed, subject) == by_value(graph, subject), (path, media)
+        assert site.get("/id/city/atlantis", headers={"Accept": "text/turtle"}).status_code == 404
+        assert ">20<" in section(site.get("/query", params={"query": COUNT}).text, 'id="results"')
+    finally:
+        assert engine.process is not None
+        stop(engine.process)
