@@ -398,7 +398,7 @@ def test_size_limits(store: Engine, dist: Path) -> None:
     assert tight.get("/id/city/sendai", headers={"Accept": "text/html"}).status_code == 413
     assert tight.get("/id/city/sendai", headers={"Accept": "text/turtle"}).status_code == 413
     query = tight.get("/query", params={"query": "SELECT * WHERE { ?s ?p ?o }"})
-    assert query.status_code == 400 and "LIMIT" in query.text
+    assert query.status_code == 413 and "LIMIT" in query.text
 
 
 @pytest.mark.parametrize("path", ["/vocab/../../etc/passwd", "/vocab/%2e%2e/%2e%2e/pyproject.toml",
@@ -465,3 +465,19 @@ def test_the_site_works_unchanged_in_front_of_virtuoso(tmp_path: Path, dist: Pat
     finally:
         assert engine.process is not None
         stop(engine.process)
+
+
+def test_an_unreachable_store_is_a_clear_502(dist: Path) -> None:
+    from engines import free_port
+
+    endpoint = f"http://127.0.0.1:{free_port()}/query"  # nothing listens there
+    site = TestClient(create_app(Settings(endpoint, BASE, load_context(ROOT / "ontology" / "context.jsonld"),
+                                          dist=dist, timeout=2)))
+    for media in ("text/html", "text/turtle"):
+        response = site.get("/id/city/sendai", headers={"Accept": media})
+        assert response.status_code == 502 and endpoint in response.text and "\n" not in response.text.strip()
+    query = site.get("/query?name=01-cities-by-prefecture")
+    assert query.status_code == 502 and endpoint in query.text
+    assert site.get("/sparql", params={"query": COUNT}).status_code == 502
+    landing = site.get("/?lang=en")  # what the dataset is, its downloads: all still there
+    assert landing.status_code == 200 and "SHA256SUMS" in landing.text

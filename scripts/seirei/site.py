@@ -21,6 +21,7 @@ import pyoxigraph as ox
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 from rdflib import Graph, Namespace, URIRef
+from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -215,6 +216,17 @@ def create_app(settings: Settings) -> Starlette:
                                                        **values)
 
     def resource(request: Request) -> Response:  # sync: Starlette runs it in its thread pool
+        try:
+            return negotiate(request)
+        except (OSError, SPARQLWrapperException) as err:  # the store is down, slow or refuses
+            return unavailable(err)
+
+    def unavailable(err: BaseException) -> Response:
+        reason = getattr(err, "reason", None) or err
+        return Response(f"The SPARQL endpoint {settings.endpoint} did not answer: {' '.join(str(reason).split())}\n",
+                        status_code=504 if isinstance(reason, TimeoutError) else 502, media_type="text/plain")
+
+    def negotiate(request: Request) -> Response:
         iri = settings.base + request.url.path.lstrip("/")
         fmt = request.query_params.get("format")
         if fmt is not None and fmt not in FORMATS:
@@ -308,7 +320,7 @@ def create_app(settings: Settings) -> Starlette:
         except TooLarge as err:
             return Response(f"{err}\n", status_code=413, media_type="text/plain")
         except OSError as err:
-            return Response(f"The store did not answer in time: {err}\n", status_code=504, media_type="text/plain")
+            return unavailable(err)
         return Response(data, media_type=kind.split(";")[0], headers={"Vary": "Accept"})
 
     def service_description(request: Request) -> Response:
@@ -448,7 +460,7 @@ def create_app(settings: Settings) -> Starlette:
             text = known[name]
         head: list[str] = []
         table: list[list[pages.Link]] = []
-        error = None
+        error, status = None, 200
         if text:
             form = query_form(text)
             if form not in ("SELECT", "ASK"):
@@ -457,16 +469,18 @@ def create_app(settings: Settings) -> Starlette:
                 try:
                     data, _ = store_answer(text, "application/sparql-results+json")
                     head, table = result_table(json.loads(data), lang)
-                except urllib.error.HTTPError as err:
-                    error = " ".join(err.read()[:500].decode("utf-8", "replace").split())
+                except urllib.error.HTTPError as err:  # the store refused the query: the reader's to mend
+                    error, status = " ".join(err.read()[:500].decode("utf-8", "replace").split()), 400
                 except TooLarge as err:
-                    error = str(err)
-                except (OSError, ValueError) as err:
-                    error = f"{settings.endpoint}: {err}"
+                    error, status = str(err), 413
+                except ValueError as err:
+                    error, status = f"{settings.endpoint} gave an answer that is not SPARQL JSON: {err}", 502
+                except OSError as err:
+                    error, status = f"{settings.endpoint} did not answer: {getattr(err, 'reason', err)}", 502
         listing = [(key, question(body), f"/query?name={key}") for key, body in known.items()]
         page = render(request, "query.html", lang, queries=listing, name=name, query=text or "", head=head,
                       table=table, error=error, ran=bool(text))
-        return _html(request, page, status_code=400 if error else 200)
+        return _html(request, page, status_code=status)
 
     def result_table(results: dict, lang: str) -> tuple[list[str], list[list[pages.Link]]]:
         if "boolean" in results:
