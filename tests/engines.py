@@ -13,6 +13,8 @@ import shutil
 import socket
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -59,6 +61,21 @@ class Engine:
     def load_args(self, path: str) -> list[str]:
         args = ["--endpoint", self.query, "--update-endpoint", self.update] + self.auth
         return args + (["--gsp-endpoint", self.gsp] if path == "gsp" else [])
+
+
+@contextmanager
+def loaded_oxigraph(directory: Path, dist: Path) -> Iterator[Engine]:
+    """An Oxigraph server holding the release in ``dist``, loaded by `seirei load`, stopped after."""
+    from conftest import run
+
+    engine = start_oxigraph(directory)
+    try:
+        done = run("load", "--dist", dist, *engine.load_args("gsp"))
+        assert done.returncode == 0, done.stderr
+        yield engine
+    finally:
+        assert engine.process is not None
+        stop(engine.process)
 
 
 def start_oxigraph(directory: Path) -> Engine:

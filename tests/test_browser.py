@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, URIRef
 
-from conftest import ROOT, run
-from engines import free_port, missing, start_oxigraph, stop
+from conftest import ROOT
+from engines import free_port, loaded_oxigraph, missing
 from seirei.serve import start_site
 from seirei.site import Settings, create_app, load_context
 
@@ -29,19 +29,12 @@ ORG_UNIT_OF = URIRef("http://www.w3.org/ns/org#unitOf")
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory, dist: Path) -> Iterator[str]:
     """The site on a real port, as `seirei serve` runs it, in front of a real Oxigraph."""
-    engine = start_oxigraph(tmp_path_factory.mktemp("browser"))
-    try:
-        done = run("load", "--dist", dist, *engine.load_args("gsp"))
-        assert done.returncode == 0, done.stderr
+    with loaded_oxigraph(tmp_path_factory.mktemp("browser"), dist) as engine:
         app = create_app(Settings(engine.query, BASE, load_context(ROOT / "ontology" / "context.jsonld"), dist=dist))
-        port = free_port()
-        server, thread = start_site(app, "127.0.0.1", port)
-        yield f"http://127.0.0.1:{port}"
+        server, thread = start_site(app, "127.0.0.1", free_port())
+        yield f"http://127.0.0.1:{server.config.port}"
         server.should_exit = True
         thread.join(timeout=10)
-    finally:
-        assert engine.process is not None
-        stop(engine.process)
 
 
 @pytest.fixture(scope="module")

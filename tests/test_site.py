@@ -13,7 +13,7 @@ from rdflib import Graph, Literal, URIRef
 from starlette.testclient import TestClient
 
 from conftest import ROOT, run
-from engines import Engine, start_oxigraph, stop
+from engines import Engine, loaded_oxigraph, start_oxigraph, stop
 from seirei.site import Settings, create_app, load_context
 
 BASE = "https://w3id.org/seirei/"
@@ -356,15 +356,9 @@ def test_landing_page_lists_the_cities_and_draws_the_model(site_with_dist: TestC
 @pytest.fixture(scope="module")
 def clean_site(tmp_path_factory: pytest.TempPathFactory, dist: Path) -> Iterator[TestClient]:
     """The site in front of a store holding exactly the release (the store above has an extra resource)."""
-    engine = start_oxigraph(tmp_path_factory.mktemp("clean"))
-    try:
-        done = run("load", "--dist", dist, *engine.load_args("gsp"))
-        assert done.returncode == 0, done.stderr
+    with loaded_oxigraph(tmp_path_factory.mktemp("clean"), dist) as engine:
         yield TestClient(create_app(Settings(engine.query, BASE, load_context(ROOT / "ontology" / "context.jsonld"),
                                              dist=dist)))
-    finally:
-        assert engine.process is not None
-        stop(engine.process)
 
 
 def test_query_page_runs_every_competency_query(clean_site: TestClient) -> None:
