@@ -15,10 +15,25 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from . import tables as t
-from .namespaces import CV, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SCHEMA, SEIREI, SHAPES, SKOS, VOCAB, XSD
+from .namespaces import (
+    CV,
+    DCTERMS,
+    ESTAT_SAC,
+    FOAF,
+    ORG,
+    OWL,
+    PROV,
+    RDF,
+    RDFS,
+    SCHEMA,
+    SEIREI,
+    SHAPES,
+    SKOS,
+    VOCAB,
+    WIKIDATA,
+    XSD,
+)
 
-WIKIDATA = "http://www.wikidata.org/entity/"
-ESTAT_SAC = "http://data.e-stat.go.jp/lod/sac/"
 SEED_FILE = "source/000_3399188737be4266.txt"
 REFERENCE_FILE = "source/places_and_organizations.tsv"
 

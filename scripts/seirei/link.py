@@ -21,10 +21,10 @@ import pyoxigraph as ox
 
 from . import __version__
 from .load import Endpoint, Store
+from .namespaces import WIKIDATA
 from .tables import TABLE, Tables
 
 WIKIDATA_SPARQL = "https://query.wikidata.org/sparql"
-WD = "http://www.wikidata.org/entity/"
 AGENT = (f"seirei/{__version__} (https://w3id.org/seirei/; linked-data publisher of Japan's designated cities) "
          "SPARQLWrapper")
 SUFFIXES = (" City", " Prefecture")  # "Sendai City" here is "Sendai" on Wikidata: not a difference
@@ -49,7 +49,7 @@ class Finding:
 
 
 def _qid(iri: str) -> str:
-    return iri.removeprefix(WD)
+    return iri.removeprefix(WIKIDATA)
 
 
 def reconcile(data: Tables, endpoint: str = WIKIDATA_SPARQL, timeout: float = 60.0,
@@ -82,7 +82,7 @@ def reconcile(data: Tables, endpoint: str = WIKIDATA_SPARQL, timeout: float = 60
         by_iso[r["iso"]].add(_qid(r["item"]))
 
     # Wikidata models a redirected (merged) item as owl:sameAs its target.
-    curated = " ".join(str(ox.NamedNode(f"{WD}{row['qid']}")) for row, _ in links)
+    curated = " ".join(str(ox.NamedNode(f"{WIKIDATA}{row['qid']}")) for row, _ in links)
     redirects = {_qid(r["old"]): _qid(r["new"]) for r in store.select(f"""
             PREFIX owl: <http://www.w3.org/2002/07/owl#>
             SELECT ?old ?new WHERE {{ VALUES ?old {{ {curated} }} ?old owl:sameAs ?new . }}""")}

@@ -13,6 +13,8 @@ ORG = Namespace("http://www.w3.org/ns/org#")
 SCHEMA = Namespace("https://schema.org/")
 CV = Namespace("http://data.europa.eu/m8g/")
 SPDX = Namespace("http://spdx.org/rdf/terms#")
+WIKIDATA = "http://www.wikidata.org/entity/"  # items, as linked to (not a prefix seirei prints)
+ESTAT_SAC = "http://data.e-stat.go.jp/lod/sac/"  # e-Stat standard area codes
 
 PREFIXES: dict[str, str] = {
     "seirei": str(SEIREI), "vocab": str(VOCAB), "sh": str(SH), "shapes": str(SHAPES),
@@ -21,8 +23,8 @@ PREFIXES: dict[str, str] = {
     "xsd": str(XSD), "void": str(VOID), "dcat": str(DCAT), "spdx": str(SPDX),
 }
 
-__all__ = ["CV", "DCAT", "DCTERMS", "FOAF", "ORG", "OWL", "PREFIXES", "PROV", "RDF", "RDFS", "SCHEMA",
-           "SEIREI", "SH", "SHAPES", "SKOS", "SPDX", "VOCAB", "VOID", "XSD", "compact", "used_prefixes"]
+__all__ = ["CV", "DCAT", "DCTERMS", "ESTAT_SAC", "FOAF", "ORG", "OWL", "PREFIXES", "PROV", "RDF", "RDFS", "SCHEMA",
+           "SEIREI", "SH", "SHAPES", "SKOS", "SPDX", "VOCAB", "VOID", "WIKIDATA", "XSD", "compact", "used_prefixes"]
 
 
 def compact(iri: str, prefixes: dict[str, str] | None = None, separator: str = ":") -> str | None:

@@ -17,10 +17,8 @@ import pyoxigraph as ox
 from SPARQLWrapper import POST, TURTLE, SPARQLWrapper
 
 from .load import USER_AGENT
-from .namespaces import CV, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SCHEMA, SEIREI, SKOS, compact
+from .namespaces import CV, DCTERMS, ESTAT_SAC, FOAF, ORG, OWL, PROV, RDF, RDFS, SCHEMA, SEIREI, SKOS, WIKIDATA, compact
 
-WIKIDATA = "http://www.wikidata.org/entity/"
-ESTAT = "http://data.e-stat.go.jp/lod/sac/"
 # Incoming links that would pull in most of the dataset and tell a reader nothing about the resource.
 UNTOLD = (str(PROV.wasDerivedFrom), str(SEIREI.verificationStatus))
 
@@ -99,6 +97,17 @@ class Facts:
                     found.setdefault(o.language or "", o.value)
         return found
 
+    def label(self, s: str, lang: str) -> tuple[str, str] | None:
+        """The label to show a reader of ``lang``, with its language: theirs, else English, else any."""
+        names = self.names(s)
+        for tag in (lang, "en", ""):
+            if tag in names:
+                return names[tag], tag
+        if not names:
+            return None
+        tag, value = min(names.items())
+        return value, tag
+
     def kind(self, s: str) -> str:
         types = set(self.iris(s, str(RDF.type)))
         return next((kind for iri, kind in KINDS if iri in types), "resource")
@@ -166,14 +175,10 @@ def build_page(facts: Facts, iri: str, lang: str, text: dict[str, str], local: C
     """The view of ``iri`` for a reader of ``lang``, from its neighbourhood."""
 
     def name(s: str) -> Link:
-        names = facts.names(s)
-        for tag in (lang, "en", ""):
-            if tag in names:
-                return Link(names[tag], local(s), tag or None)
-        if names:
-            tag, value = sorted(names.items())[0]
-            return Link(value, local(s), tag or None)
-        return Link(compact(s) or s, local(s))
+        found = facts.label(s, lang)
+        if found is None:
+            return Link(compact(s) or s, local(s))
+        return Link(found[0], local(s), found[1] or None)
 
     def names(p: str, s: str = iri) -> list[Link]:
         return sorted((name(o) for o in facts.iris(s, p)), key=lambda link: link.text)
@@ -304,8 +309,8 @@ def build_page(facts: Facts, iri: str, lang: str, text: dict[str, str], local: C
             page.links_out.append(Link(f"Wikidata {o[len(WIKIDATA):]}", o, external=True,
                                        note=None if confirmed else text["candidate"]))
     for o in facts.iris(iri, str(SKOS.closeMatch)):
-        if o.startswith(ESTAT):
-            page.links_out.append(Link(f"e-Stat {o[len(ESTAT):]}", o, external=True, note=text["estat"]))
+        if o.startswith(ESTAT_SAC):
+            page.links_out.append(Link(f"e-Stat {o[len(ESTAT_SAC):]}", o, external=True, note=text["estat"]))
     for o in facts.iris(iri, str(FOAF.homepage)) + facts.iris(iri, str(SCHEMA.url)):
         page.links_out.append(Link(o, o, external=True, note=text["homepage"]))
 

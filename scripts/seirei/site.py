@@ -262,7 +262,7 @@ def create_app(settings: Settings) -> Starlette:
                 continue
             for o in sorted(objects, key=lambda o: o.value):
                 if isinstance(o, ox.NamedNode):
-                    rows.append((short(p), pages.Link(view_label(facts, o.value, lang) or o.value, local(o.value),
+                    rows.append((short(p), pages.Link((facts.label(o.value, lang) or (o.value,))[0], local(o.value),
                                                       external=not o.value.startswith(settings.base))))
                 else:
                     rows.append((short(p), pages.Link(o.value, lang=o.language)))
@@ -270,10 +270,6 @@ def create_app(settings: Settings) -> Starlette:
                       types=[short(t) for t in facts.iris(iri, str(RDF.type))],
                       formats=[(key, local(iri) + f"?format={key}") for key in FORMATS])
         return _html(request, page, headers=headers)
-
-    def view_label(facts: pages.Facts, iri: str, lang: str) -> str | None:
-        names = facts.names(iri)
-        return names.get(lang) or names.get("en") or next(iter(names.values()), None)
 
     def store_answer(text: str, media: str) -> tuple[bytes, str]:
         """The store's answer to a query, refused past the size cap (read no further than it)."""
