@@ -2,20 +2,24 @@
 
 The site runs as `seirei serve` runs it: the build bulk-loaded into an Oxigraph store in a
 temporary directory, `oxigraph serve-read-only` on it (a process of its own, with serve's time
-limit) and the Starlette application in a uvicorn thread of this process, both on free ports of
+limit) and the Starlette application in a uvicorn thread of this process, keeping its answers
+about resources (serve's --cache-mb default: the store is read-only and holds one release). A
+second instance of the application, in the same process, keeps nothing, as in front of another
+endpoint (--endpoint): every request is a query to the store. All listen on free ports of
 127.0.0.1. CLIENTS clients, each holding one persistent HTTP/1.1 connection and sending one request
-after another, then load it for SECONDS per scenario after a short warm-up:
+after another, then load each for SECONDS per scenario after a short warm-up:
 
 1. city pages: GET /id/city/<id> as text/html, over all the cities (target: p99 under 100 ms);
 2. Turtle descriptions: GET every /id/... resource of the dataset (cities, units, organizations,
    listings, ...) as text/turtle (targets: p99 under 100 ms and at least 200 requests/s).
 
-After each, as a reference measured in the same run, the same load goes straight to Oxigraph: the
-queries the site sent for those pages, recorded as it sent them (so they stay the site's own when
-site.py changes). The reference runs on a second read-only Oxigraph server on the same store,
-started without --timeout-s: with it, Oxigraph keeps one sleeping thread per query for the whole
-time limit, and the reference's rate would exhaust vm.max_map_count and crash the server. The
-peak thread and memory-map counts of the site's Oxigraph are printed for that reason.
+The targets are judged on the site as `seirei serve` runs it; the figures without the cache are
+printed beside them. After those, as a reference measured in the same run, the same load goes
+straight to Oxigraph: the queries the site sent for those pages, recorded as it sent them (so they
+stay the site's own when site.py changes). The reference runs on a second read-only Oxigraph server
+on the same store, started without --timeout-s: with it, Oxigraph keeps one sleeping thread per
+query for the whole time limit, and the reference's rate would exhaust vm.max_map_count and crash
+the server. The peak thread and memory-map counts of the site's Oxigraph are printed for that reason.
 
 For each load: requests, errors, requests per second, latency (median, p90, p99, max) and the CPU
 time each process used. Any answer but 200 with the expected media type, or a connection error,
@@ -204,7 +208,8 @@ class Figures:
 
 @dataclass
 class Servers:
-    site_port: int
+    site_port: int  # the site as `seirei serve` runs it, keeping its answers
+    uncached_port: int  # the same site keeping nothing, as in front of another endpoint
     oxigraph: subprocess.Popen[bytes]  # the site's, run as `seirei serve` runs it
     reference_port: int  # the second Oxigraph, for the reference loads
     reference: subprocess.Popen[bytes]
@@ -272,6 +277,17 @@ def load(name: str, port: int, requests: list[Request], expect: str, args: argpa
     return figures
 
 
+@dataclass
+class Run:
+    """One scenario: the site as served, the same site keeping nothing, and the reference."""
+
+    rps: float | None  # the requests/s target, if any
+    served: Figures | None = None
+    uncached: Figures | None = None
+    reference: Figures | None = None
+    per_page: float = 0.0  # queries the site sends per request when it keeps nothing
+
+
 def drained(servers: Servers, baseline: int) -> None:
     """Wait until the site's Oxigraph is back to its idle thread count, so that each scenario
     starts as the first did (its timer threads live for the whole time limit)."""
@@ -329,7 +345,7 @@ def running(dist: Path, store: Path) -> Iterator[Servers]:
     context = json.loads((ROOT / "ontology" / "context.jsonld").read_text(encoding="utf-8"))
     serve.prepare_store(dist, store, progress)
     processes: list[subprocess.Popen[bytes]] = []
-    web = None
+    webs: list[tuple[Any, threading.Thread]] = []
     try:
         port, reference_port, site_port = free_port(), free_port(), free_port()
         processes.append(start_oxigraph(store, port, TIMEOUT_S))
@@ -337,13 +353,18 @@ def running(dist: Path, store: Path) -> Iterator[Servers]:
         progress(f"SPARQL endpoint at {endpoint} (pid {processes[0].pid}, --timeout-s {TIMEOUT_S})")
         processes.append(start_oxigraph(store, reference_port, None))
         progress(f"reference endpoint at http://{HOST}:{reference_port}/query (pid {processes[1].pid}, no time limit)")
-        settings = site.Settings(endpoint, data.base, context, dist=dist)
-        web = serve.start_site(site.create_app(settings), HOST, site_port)
-        progress(f"site at http://{HOST}:{site_port}/ (in this process, pid {os.getpid()})")
-        yield Servers(site_port, processes[0], reference_port, processes[1], settings)
+        settings = site.Settings(endpoint, data.base, context, dist=dist, cache_bytes=serve.SITE_CACHE_MB << 20)
+        webs.append(serve.start_site(site.create_app(settings), HOST, site_port))
+        progress(f"site at http://{HOST}:{site_port}/ (in this process, pid {os.getpid()}; keeps "
+                 f"{serve.SITE_CACHE_MB} MB of answers, as seirei serve does)")
+        uncached_port = free_port()
+        webs.append(serve.start_site(site.create_app(replace(settings, cache_bytes=0)), HOST, uncached_port))
+        progress(f"site keeping nothing at http://{HOST}:{uncached_port}/ (as in front of another endpoint)")
+        yield Servers(site_port, uncached_port, processes[0], reference_port, processes[1], settings)
     finally:
-        if web is not None:
+        for web in webs:
             web[0].should_exit = True
+        for web in webs:
             web[1].join(timeout=10)
         for process in processes:
             serve.stop_process(process)
@@ -385,7 +406,7 @@ def recorded(servers: Servers, paths: list[str], accept: str) -> tuple[list[Requ
     proxy = http.server.ThreadingHTTPServer((HOST, 0), Recorder)
     threading.Thread(target=proxy.serve_forever, daemon=True).start()
     path = urllib.parse.urlsplit(servers.settings.endpoint).path
-    settings = replace(servers.settings, endpoint=f"http://{HOST}:{proxy.server_port}{path}")
+    settings = replace(servers.settings, endpoint=f"http://{HOST}:{proxy.server_port}{path}", cache_bytes=0)
     web = serve.start_site(site.create_app(settings), HOST, free_port())
     try:
         connection = http.client.HTTPConnection(HOST, web[0].config.port, timeout=TIMEOUT_S)
@@ -444,7 +465,7 @@ def main() -> int:
         raise KeyboardInterrupt  # unwind through the finally blocks that stop the servers
 
     signal.signal(signal.SIGTERM, stop)
-    runs: list[tuple[Figures, Figures | None, float | None, float]] = []
+    runs: list[Run] = []
     died = None
     with tempfile.TemporaryDirectory(prefix="bench-site-") as tmp:
         dist = args.dist or build(Path(tmp) / "dist")
@@ -458,52 +479,63 @@ def main() -> int:
             idle = threads_and_maps(servers.oxigraph.pid)[0]
             for name, iris, media, rps in plan:
                 paths = ["/" + urllib.parse.quote(iri[len(base):]) for iri in iris]
-                site_figures: Figures | None = None
-                reference: Figures | None = None
-                per_page = 0.0
-                drained(servers, idle)
+                requests = [("GET", path, None, {"Accept": media}) for path in paths]
+                run = Run(rps)
+                runs.append(run)
                 try:
-                    site_figures = load(name, servers.site_port, [("GET", path, None, {"Accept": media})
-                                                                   for path in paths], media, args, servers)
+                    drained(servers, idle)
+                    run.served = load(f"{name}, as seirei serve runs it", servers.site_port, requests, media, args,
+                                      servers)
+                    drained(servers, idle)
+                    run.uncached = load(f"{name}, keeping nothing (as with --endpoint)", servers.uncached_port,
+                                        requests, media, args, servers)
                     if not args.no_reference:
                         queries, kinds = recorded(servers, paths, media)
-                        per_page = len(queries) / len(paths)
-                        reference = load(f"reference: the site's {len(queries)} queries straight to Oxigraph "
-                                         f"({', '.join(sorted(kinds))})", servers.reference_port, queries,
-                                         "" if len(kinds) != 1 else next(iter(kinds)), args, servers)
+                        run.per_page = len(queries) / len(paths)
+                        run.reference = load(f"reference: the site's {len(queries)} queries straight to Oxigraph "
+                                             f"({', '.join(sorted(kinds))})", servers.reference_port, queries,
+                                             "" if len(kinds) != 1 else next(iter(kinds)), args, servers)
                 except ServerDied as err:
                     died = str(err)
-                    if site_figures is None:
-                        site_figures = err.figures
+                    if run.served is None:
+                        run.served = err.figures
+                    elif run.uncached is None:
+                        run.uncached = err.figures
                     else:
-                        reference = err.figures
-                assert site_figures is not None  # load() returned it, or ServerDied carried it
-                runs.append((site_figures, reference, rps, per_page))
+                        run.reference = err.figures
                 if died:
                     break
     print(f"seirei site under load: {args.clients} clients (one persistent HTTP/1.1 connection each, in "
           f"{args.client_processes} processes) on loopback, {args.seconds:g} s per scenario after "
           f"{args.warmup:g} s warm-up, {cores} cores shared by the clients, the site and Oxigraph")
-    errors, met = 0, True
-    for site_figures, reference, rps, per_page in runs:
-        report(site_figures, cores)
-        threads, maps = site_figures.peak
-        print(f"  the site's Oxigraph: at most {threads:,} threads and {maps:,} memory maps (vm.max_map_count "
-              f"{max_maps:,}; its --timeout-s {TIMEOUT_S} keeps a thread per query for {TIMEOUT_S} s)")
-        errors += site_figures.errors
-        met &= verdict(f"p99 under {TARGET_P99_MS:.0f} ms", site_figures.quantile_ms(0.99) < TARGET_P99_MS)
-        if rps is not None:
-            met &= verdict(f"at least {rps:.0f} req/s", site_figures.rate >= rps)
-        if reference is not None:
-            report(reference, cores)
-            errors += reference.errors
-            print(f"  the site sends {per_page:.2f} queries per request; it adds "
-                  f"{site_figures.median_ms - reference.median_ms:.1f} ms to the median and answers "
-                  f"{site_figures.rate / reference.rate if reference.rate else float('nan'):.2f}x Oxigraph's "
-                  f"requests/s")
+    errors, met, met_uncached = 0, True, True
+    for run in runs:
+        for figures, label in ((run.served, "served"), (run.uncached, "uncached")):
+            if figures is None:
+                continue
+            report(figures, cores)
+            threads, maps = figures.peak
+            print(f"  the site's Oxigraph: at most {threads:,} threads and {maps:,} memory maps (vm.max_map_count "
+                  f"{max_maps:,}; its --timeout-s {TIMEOUT_S} keeps a thread per query for {TIMEOUT_S} s)")
+            errors += figures.errors
+            ok = verdict(f"p99 under {TARGET_P99_MS:.0f} ms", figures.quantile_ms(0.99) < TARGET_P99_MS)
+            if run.rps is not None:
+                ok &= verdict(f"at least {run.rps:.0f} req/s", figures.rate >= run.rps)
+            if label == "served":
+                met &= ok
+            else:
+                met_uncached &= ok
+        if run.reference is not None and run.uncached is not None:
+            report(run.reference, cores)
+            errors += run.reference.errors
+            print(f"  keeping nothing, the site sends {run.per_page:.2f} queries per request; it adds "
+                  f"{run.uncached.median_ms - run.reference.median_ms:.1f} ms to the median and answers "
+                  f"{run.uncached.rate / run.reference.rate if run.reference.rate else float('nan'):.2f}x "
+                  f"Oxigraph's requests/s")
     if died:
         print(f"stopped early: {died}")
-    print(f"errors: {errors}; targets: {'all met' if met else 'some missed'}")
+    print(f"errors: {errors}; targets, as seirei serve runs the site: {'all met' if met else 'some missed'}; "
+          f"keeping nothing: {'all met' if met_uncached else 'some missed'}")
     return 1 if errors or died or (args.strict and not met) else 0
 
 

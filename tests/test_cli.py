@@ -21,6 +21,14 @@ def test_help_lists_every_command_and_option() -> None:
         assert option in validate
 
 
+def test_serve_help_and_a_negative_cache() -> None:
+    serve = run("serve", "--help").stdout
+    for option in ("--site-port", "--endpoint", "--cache-mb", "--timeout", "--store"):
+        assert option in serve
+    done = run("serve", "--cache-mb", "-1", "--site-port", "0")
+    assert done.returncode == 2 and done.stderr == "seirei: --cache-mb must be 0 or more, not -1\n"
+
+
 def test_no_command_is_bad_usage() -> None:
     done = run()
     assert done.returncode == 2 and "usage: seirei" in done.stderr

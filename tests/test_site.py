@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from httpx import Response
 from rdflib import Graph, Literal, URIRef
 from starlette.testclient import TestClient
 
@@ -475,3 +476,49 @@ def test_an_unreachable_store_is_a_clear_502(dist: Path) -> None:
     assert site.get("/sparql", params={"query": COUNT}).status_code == 502
     landing = site.get("/?lang=en")  # what the dataset is, its downloads: all still there
     assert landing.status_code == 200 and "SHA256SUMS" in landing.text
+
+
+def test_every_answer_has_an_entity_tag_and_a_matching_request_gets_304(client: TestClient) -> None:
+    tags = {}
+    for media, lang in (("text/html", "en"), ("text/html", "ja"), ("text/turtle", "en")):
+        first = client.get(f"/id/city/sendai?lang={lang}", headers={"Accept": media})
+        tag = first.headers["etag"]
+        assert first.status_code == 200 and tag.startswith('"')
+        again = client.get(f"/id/city/sendai?lang={lang}", headers={"Accept": media, "If-None-Match": f"W/{tag}"})
+        assert again.status_code == 304 and again.content == b"" and again.headers["etag"] == tag
+        assert client.get(f"/id/city/sendai?lang={lang}", headers={"Accept": media, "If-None-Match": '"other"'}
+                          ).status_code == 200
+        tags[media, lang] = tag
+    assert len(set(tags.values())) == 3  # each representation its own tag
+
+
+def test_the_embedded_stores_answers_are_kept_and_served_without_asking_again(tmp_path: Path, dist: Path) -> None:
+    """`seirei serve` keeps answers about resources while it fronts its own read-only store: once the
+    store is gone, what was asked before still answers, byte for byte, and nothing else does."""
+    context = load_context(ROOT / "ontology" / "context.jsonld")
+    with loaded_oxigraph(tmp_path, dist) as engine:
+        kept = TestClient(create_app(Settings(engine.query, BASE, context, dist=dist, cache_bytes=1 << 20)))
+        tiny = TestClient(create_app(Settings(engine.query, BASE, context, dist=dist, cache_bytes=100)))
+
+        def ask(site: TestClient, path: str, media: str = "text/html", **headers: str) -> Response:
+            site.cookies.clear()  # a ?lang= choice sets a cookie that would follow to the next page
+            return site.get(path, headers={"Accept": media, **headers})
+
+        asked = {(path, media): ask(kept, path, media)
+                 for path in ("/id/city/sendai", "/id/city/sendai?lang=ja", "/id/unit/sendai-exchange-policy-division")
+                 for media in ("text/html", "text/turtle")}
+        assert all(r.status_code == 200 for r in asked.values())
+        assert asked["/id/city/sendai", "text/html"].content != asked["/id/city/sendai?lang=ja", "text/html"].content
+        assert ask(tiny, "/id/city/sendai", "text/turtle").status_code == 200
+        assert ask(kept, "/id/city/no-such-city").status_code == 404
+    # the store has stopped
+    for (path, media), before in asked.items():
+        now = ask(kept, path, media)
+        assert (path, media, now.status_code) == (path, media, 200)
+        assert (now.content, now.headers["etag"]) == (before.content, before.headers["etag"])
+    chosen = ask(kept, "/id/city/sendai?lang=ja")  # the reader's choice is still remembered
+    assert chosen.status_code == 200 and "lang=ja" in chosen.headers["set-cookie"]
+    assert ask(kept, "/id/city/sendai", Cookie="lang=ja").status_code == 502  # another key: never asked
+    assert ask(kept, "/id/city/sendai", "application/n-triples").status_code == 502  # never asked
+    assert ask(kept, "/id/city/no-such-city").status_code == 502  # a 404 is not kept
+    assert ask(tiny, "/id/city/sendai", "text/turtle").status_code == 502  # too big to keep

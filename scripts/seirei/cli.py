@@ -154,6 +154,10 @@ def parser() -> argparse.ArgumentParser:
                    help="port of the linked-data site (default: 8000; 0 for none)")
     s.add_argument("--endpoint", metavar="URL",
                    help="put the site in front of this SPARQL endpoint instead of the embedded one")
+    s.add_argument("--cache-mb", type=int, metavar="MB",
+                   help="memory for the site's answers about resources, which it keeps and serves again "
+                        f"(default: {serve_stage.SITE_CACHE_MB} for the embedded store, read-only and loaded from one "
+                        "release, so they cannot go stale; 0 with --endpoint, whose store may change)")
     _paths(s)
     s.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     return p
@@ -249,7 +253,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     data = tables.read_settings(args.data / "dataset.toml")
     context = _read_context(args.ontology / "context.jsonld")
     endpoint = args.endpoint or f"http://{args.host}:{args.port}/query"
-    settings = site_stage.Settings(endpoint, data.base, context, dist=args.dist)
+    cache_mb = args.cache_mb if args.cache_mb is not None else (0 if args.endpoint else serve_stage.SITE_CACHE_MB)
+    if cache_mb < 0:
+        raise UsageError(f"--cache-mb must be 0 or more, not {cache_mb}")
+    settings = site_stage.Settings(endpoint, data.base, context, dist=args.dist, cache_bytes=cache_mb << 20)
     app = site_stage.create_app(settings) if args.site_port else None
     if args.endpoint:
         return serve_stage.serve(None, args.host, args.port, lambda m: _progress(args, m), args.timeout, app,

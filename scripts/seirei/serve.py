@@ -34,6 +34,9 @@ MARKER = "seirei-release.sha256"  # which dist/SHA256SUMS the store was loaded f
 # holds up to about 1,600 queries/s, three times what the site can send; any sane query on this
 # dataset takes milliseconds.
 QUERY_TIME_LIMIT_S = 10
+# Memory for the site's answers about resources when it fronts this store (site.Answers): the store
+# is read-only and holds one release, so they cannot go stale; the whole site takes a few MB.
+SITE_CACHE_MB = 64
 
 
 class ServeError(Exception):
@@ -190,4 +193,4 @@ def serve(store: Path | None, host: str, port: int, progress: Callable[[str], No
             signal.signal(s, handler)
 
 
-__all__ = ["QUERY_TIME_LIMIT_S", "ServeError", "prepare_store", "serve"]
+__all__ = ["QUERY_TIME_LIMIT_S", "SITE_CACHE_MB", "ServeError", "prepare_store", "serve"]

@@ -9,7 +9,9 @@ in pages map the configured base onto this server, so that every link works loca
 
 from __future__ import annotations
 
+import hashlib
 import json
+import threading
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -18,6 +20,7 @@ from pathlib import Path
 
 import mimeparse
 import pyoxigraph as ox
+from cachetools import LRUCache
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 from rdflib import Graph, Namespace, URIRef
@@ -108,6 +111,7 @@ class Settings:
     max_result_bytes: int = 10_000_000  # larger answers are refused, not streamed
     max_page_triples: int = 20_000  # a page about more than this would be unreadable and slow
     max_rows: int = 1_000  # rows shown in a /query table
+    cache_bytes: int = 0  # answers about resources kept in memory (see Answers); 0 keeps none
 
 
 # /sparql: what a client may ask for, per query form (the first one is the default)
@@ -193,16 +197,54 @@ def _switches(request: Request) -> list[tuple[str, str]]:
 
 
 def _html(request: Request, body: str, status_code: int = 200, headers: dict[str, str] | None = None) -> Response:
-    response = HTMLResponse(body, status_code=status_code, headers=headers)
+    return _with_language(request, HTMLResponse(body, status_code=status_code, headers=headers))
+
+
+def _with_language(request: Request, response: Response) -> Response:
     chosen = request.query_params.get("lang")
     if chosen in LANGUAGES:  # the reader's choice holds on the pages they go on to
         response.set_cookie("lang", chosen, max_age=365 * 86400, samesite="lax")
     return response
 
 
+def _matches(if_none_match: str | None, etag: str) -> bool:
+    """If-None-Match against our entity tag, by weak comparison (RFC 9110, 13.1.2)."""
+    if not if_none_match:
+        return False
+    tags = [t.strip().removeprefix("W/") for t in if_none_match.split(",")]
+    return "*" in tags or etag in tags
+
+
+class Answers:
+    """The bodies of 200 answers about resources, with their entity tags, least recently used
+    dropped first past ``max_bytes``. `seirei serve` keeps them while it fronts its own read-only
+    store, loaded from one release: that store cannot change while the site runs, so the same
+    request gets the same body. In front of another endpoint, whose store may change, it keeps
+    nothing unless told to (max_bytes 0). Every body gets its entity tag either way."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self._kept: LRUCache | None = LRUCache(max_bytes, getsizeof=lambda kept: len(kept[0])) if max_bytes else None
+        self._lock = threading.Lock()  # the thread pool's handlers share it
+
+    def get(self, key: tuple[str, ...]) -> tuple[bytes, str] | None:
+        if self._kept is None:
+            return None
+        with self._lock:
+            return self._kept.get(key)
+
+    def put(self, key: tuple[str, ...], body: bytes) -> tuple[bytes, str]:
+        kept = body, f'"{hashlib.sha256(body).hexdigest()[:32]}"'
+        if self._kept is not None and len(body) <= self._kept.maxsize:
+            with self._lock:
+                self._kept[key] = kept
+        return kept
+
+
 def create_app(settings: Settings) -> Starlette:
-    templates = Environment(loader=PackageLoader("seirei", "templates"), autoescape=select_autoescape(["html"]))
+    templates = Environment(loader=PackageLoader("seirei", "templates"), autoescape=select_autoescape(["html"]),
+                            auto_reload=False)  # templates ship with the package; no stat per page
     diagrams: dict[str, str] = {}
+    answers = Answers(settings.cache_bytes)
 
     def local(iri: str) -> str:
         """A canonical IRI as a link on this server."""
@@ -238,6 +280,23 @@ def create_app(settings: Settings) -> Starlette:
         links = ", ".join(f'<{local(iri)}?format={key}>; rel="alternate"; type="{m}"' for key, (m, _) in
                           FORMATS.items())
         headers = {"Vary": "Accept, Accept-Language, Cookie", "Link": links}
+        # a page depends on the reader's language and keeps the rest of the query string in its links
+        key = (request.url.path, media, lang, request.url.query) if media == HTML else (request.url.path, media)
+        kept = answers.get(key)
+        if kept is None:
+            found = answer(request, iri, media, lang, headers)
+            if isinstance(found, Response):  # only what exists is kept: unknown IRIs cost no memory
+                return found
+            kept = answers.put(key, found)
+        body, headers["ETag"] = kept
+        if _matches(request.headers.get("if-none-match"), headers["ETag"]):
+            return _with_language(request, Response(status_code=304, headers=headers))
+        if media == HTML:
+            return _with_language(request, Response(body, media_type=HTML, headers=headers))
+        return Response(body, media_type=media, headers=headers)
+
+    def answer(request: Request, iri: str, media: str, lang: str, headers: dict[str, str]) -> bytes | Response:
+        """The body of a 200 answer about ``iri`` in ``media``, or the answer that says why there is none."""
         term = _iri_term(iri)
         if media != HTML:
             triples = describe(settings, iri) if term else []
@@ -247,7 +306,7 @@ def create_app(settings: Settings) -> Starlette:
             body = serialize(triples, rdf_format, settings.context)
             if len(body) > settings.max_result_bytes:
                 return Response(status_code=413, headers=headers)
-            return Response(body, media_type=media, headers=headers)
+            return body
         facts = pages.fetch(settings.endpoint, term, settings.timeout) if term else pages.Facts([])
         if iri not in facts:
             page = render(request, "not_found.html", lang, iri=iri)
@@ -266,10 +325,9 @@ def create_app(settings: Settings) -> Starlette:
                                                       external=not o.value.startswith(settings.base))))
                 else:
                     rows.append((short(p), pages.Link(o.value, lang=o.language)))
-        page = render(request, "resource.html", lang, page=view, rows=rows,
+        return render(request, "resource.html", lang, page=view, rows=rows,
                       types=[short(t) for t in facts.iris(iri, str(RDF.type))],
-                      formats=[(key, local(iri) + f"?format={key}") for key in FORMATS])
-        return _html(request, page, headers=headers)
+                      formats=[(key, local(iri) + f"?format={key}") for key in FORMATS]).encode("utf-8")
 
     def store_answer(text: str, media: str) -> tuple[bytes, str]:
         """The store's answer to a query, refused past the size cap (read no further than it)."""
