@@ -219,8 +219,8 @@ class Answers:
     """The bodies of 200 answers about resources, with their entity tags, least recently used
     dropped first past ``max_bytes``. `seirei serve` keeps them while it fronts its own read-only
     store, loaded from one release: that store cannot change while the site runs, so the same
-    request gets the same body. In front of another endpoint, whose store may change, it keeps
-    nothing unless told to (max_bytes 0). Every body gets its entity tag either way."""
+    request gets the same body. In front of another endpoint, whose store may change, max_bytes is 0
+    unless the user sets it, and nothing is kept. Every body gets its entity tag either way."""
 
     def __init__(self, max_bytes: int) -> None:
         self._kept: LRUCache | None = LRUCache(max_bytes, getsizeof=lambda kept: len(kept[0])) if max_bytes else None
