@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from rdflib import Graph
@@ -24,6 +25,10 @@ EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 class UsageError(Exception):
     """Bad usage or unreadable input: exit 2."""
+
+
+class Refused(Exception):
+    """The data does not conform and the reasons were printed: exit 1."""
 
 
 def _progress(args: argparse.Namespace, message: str) -> None:
@@ -147,9 +152,14 @@ def parser() -> argparse.ArgumentParser:
                    help="the Oxigraph store directory (default: store)")
     s.add_argument("--dist", type=Path, default=Path("dist"), metavar="DIR", help="the build (default: dist)")
     s.add_argument("--timeout", type=int, default=serve_stage.QUERY_TIME_LIMIT_S, metavar="S",
-                   help=f"the SPARQL server's query time limit in seconds (default: {serve_stage.QUERY_TIME_LIMIT_S}; "
-                        "Oxigraph keeps a thread per query for this long, so a long limit under heavy load can "
-                        "exhaust its threads)")
+                   help=f"the time limit of every query, in seconds (default: {serve_stage.QUERY_TIME_LIMIT_S}); a "
+                        "caller's query still running then is stopped and answered 504")
+    s.add_argument("--query-workers", type=int, default=2, metavar="N",
+                   help="callers' queries run at once, each in its own sandboxed process (default: 2); more wait "
+                        "a second, then get 503")
+    s.add_argument("--query-memory-mb", type=int, default=2048, metavar="MB",
+                   help="memory for callers' queries, all workers together (default: 2048; at least 1024 per "
+                        "worker); a query that needs more is stopped and answered 503")
     s.add_argument("--site-port", type=int, default=8000, metavar="PORT",
                    help="port of the linked-data site (default: 8000; 0 for none)")
     s.add_argument("--endpoint", metavar="URL",
@@ -252,26 +262,46 @@ def _stale(args: argparse.Namespace) -> bool:
 def cmd_serve(args: argparse.Namespace) -> int:
     data = tables.read_settings(args.data / "dataset.toml")
     context = _read_context(args.ontology / "context.jsonld")
-    endpoint = args.endpoint or f"http://{args.host}:{args.port}/query"
     cache_mb = args.cache_mb if args.cache_mb is not None else (0 if args.endpoint else serve_stage.SITE_CACHE_MB)
-    if cache_mb < 0:
-        raise UsageError(f"--cache-mb must be 0 or more, not {cache_mb}")
-    settings = site_stage.Settings(endpoint, data.base, context, dist=args.dist, cache_bytes=cache_mb << 20)
-    app = site_stage.create_app(settings) if args.site_port else None
-    if args.endpoint:
-        return serve_stage.serve(None, args.host, args.port, lambda m: _progress(args, m), args.timeout, app,
-                                 args.site_port or None)
+    for option, value, least in (("--cache-mb", cache_mb, 0), ("--query-workers", args.query_workers, 1),
+                                 ("--query-memory-mb", args.query_memory_mb, 1024), ("--timeout", args.timeout, 1)):
+        if value < least:
+            raise UsageError(f"{option} must be {least} or more, not {value}")
+    say = lambda m: _progress(args, m)  # noqa: E731
+    engine_port = None if args.endpoint else serve_stage.free_loopback_port()
+    endpoint = args.endpoint or f"http://{serve_stage.LOOPBACK}:{engine_port}/query"
+    settings = site_stage.Settings(endpoint, data.base, context, timeout=args.timeout, dist=args.dist,
+                                   cache_bytes=cache_mb << 20, store=None if args.endpoint else args.store.resolve(),
+                                   query_workers=args.query_workers, query_memory_mb=args.query_memory_mb)
+    servers = serve_stage.Servers()
+    if not args.endpoint:
+        _prepare(args, say)
+        servers.engine = serve_stage.start_engine(args.store, engine_port, args.timeout)
+    pool = settings.pool()
+    try:
+        if not pool.wait_ready() or pool.broken:
+            raise serve_stage.ServeError("the query workers could not start (they open the store read-only); "
+                                         "see that the oxigraph and pyoxigraph versions match")
+        if not args.endpoint:
+            servers.apps.append((site_stage.endpoint_app(settings, pool), args.port, "--port"))
+        if args.site_port:
+            servers.apps.append((site_stage.create_app(settings, pool), args.site_port, "--site-port"))
+        return serve_stage.serve(servers, args.host, say, None if args.endpoint else endpoint)
+    finally:
+        pool.close()
+        servers.stop()
+
+
+def _prepare(args: argparse.Namespace, say: Callable[[str], None]) -> None:
+    """Build dist/ if it is stale and load it into the store, unless the store holds it already."""
     if _stale(args):
-        _progress(args, f"{args.dist}/ is missing or older than its sources; building it")
-        status = _build(args, args.dist)
-        if status != EXIT_OK:
-            return status
-    if serve_stage.prepare_store(args.dist, args.store, lambda m: _progress(args, m)):
-        _progress(args, f"store {args.store}/ holds the release of {args.dist}/")
+        say(f"{args.dist}/ is missing or older than its sources; building it")
+        if _build(args, args.dist) != EXIT_OK:
+            raise Refused()
+    if serve_stage.prepare_store(args.dist, args.store, say):
+        say(f"store {args.store}/ holds the release of {args.dist}/")
     else:
-        _progress(args, f"store {args.store}/ already holds the release of {args.dist}/")
-    return serve_stage.serve(args.store, args.host, args.port, lambda m: _progress(args, m), args.timeout, app,
-                             args.site_port or None)
+        say(f"store {args.store}/ already holds the release of {args.dist}/")
 
 
 def _parse_file(path: Path) -> Graph:
@@ -329,6 +359,8 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     except (load_stage.LoadError, serve_stage.ServeError) as err:
         print(f"seirei: {err}", file=sys.stderr)
+        return EXIT_INVALID
+    except Refused:
         return EXIT_INVALID
     except KeyboardInterrupt:
         print("seirei: interrupted; earlier output is left as it was", file=sys.stderr)

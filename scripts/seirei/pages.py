@@ -9,6 +9,7 @@ do, and parsed with pyoxigraph, which is fast enough to leave the time to the en
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -132,6 +133,15 @@ def fetch(endpoint: str, iri: str, timeout: float) -> Facts:
     return Facts(construct(endpoint, NEIGHBOURHOOD % {"x": iri, "untold": untold}, timeout))
 
 
+# An address a page may link to: this site's own paths, http(s) IRIs, and mail to a plain address.
+# Anything else a store holds (javascript:, data:, a scheme-relative //host) is shown as text.
+SAFE_HREF = re.compile(r"/(?!/)[^\s]*|https?://[^\s]+|mailto:[^\s@:/?#]+@[A-Za-z0-9.-]+", re.IGNORECASE)
+
+
+def safe_href(href: str | None) -> str | None:
+    return href if href is not None and SAFE_HREF.fullmatch(href) else None
+
+
 @dataclass
 class Link:
     """Something a page names: a link (local or outside) or plain text, in a language."""
@@ -141,6 +151,9 @@ class Link:
     lang: str | None = None
     note: str | None = None  # shown after the link, e.g. "truncated in the source"
     external: bool = False
+
+    def __post_init__(self) -> None:
+        self.href = safe_href(self.href)
 
 
 @dataclass

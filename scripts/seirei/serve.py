@@ -1,14 +1,17 @@
 """The embedded endpoint: dist/ bulk-loaded into a persistent Oxigraph store and served read-only.
 
-The store holds the same named graphs as `seirei load` puts into any other store; the server runs
-with the union default graph, so a query without GRAPH sees the whole dataset, and it has no
-update endpoint at all. seirei starts the `oxigraph` server (from PyPI) and stops it by its
-process id on Ctrl-C or SIGTERM.
+The store holds the same named graphs as `seirei load` puts into any other store; queries see the
+union default graph, so a query without GRAPH sees the whole dataset, and there is no update
+endpoint at all. The public SPARQL endpoint (`--port`, /query) and the site's /sparql run callers'
+queries in sandboxed workers (sandbox.py) on the store opened read-only; the site's own page
+queries go to the `oxigraph` server (from PyPI), bound to a loopback port of its own. seirei starts
+it and stops it by its process id on Ctrl-C or SIGTERM.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import signal
 import socket
@@ -19,6 +22,7 @@ import threading
 import time
 import urllib.request
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
 
@@ -28,6 +32,7 @@ from starlette.types import ASGIApp
 
 from .load import payloads
 
+LOOPBACK = "127.0.0.1"
 MARKER = "seirei-release.sha256"  # which dist/SHA256SUMS the store was loaded from
 # Oxigraph's query time limit. It keeps a thread per query for the whole limit, whether the query
 # took a millisecond or not, and aborts near 16,000 threads (vm.max_map_count): a limit of 10 s
@@ -146,21 +151,49 @@ def start_site(app: ASGIApp, host: str, port: int) -> tuple[uvicorn.Server, thre
     return server, thread
 
 
-def serve(store: Path | None, host: str, port: int, progress: Callable[[str], None],
-          timeout_s: int = QUERY_TIME_LIMIT_S,
-          site: ASGIApp | None = None, site_port: int | None = None) -> int:
-    """Run the read-only SPARQL server (unless ``store`` is None: the site then fronts another
-    endpoint) and the web application, until Ctrl-C or SIGTERM; stop the server by its process id."""
-    ports = ([("--port", port)] if store is not None else []) + ([("--site-port", site_port)] if site else [])
-    for option, number in ports:
-        if number is not None and not port_is_free(host, number):
+def free_loopback_port() -> int:
+    """A port on 127.0.0.1 for the engine behind the site, which nobody else is meant to reach."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind((LOOPBACK, 0))
+        return s.getsockname()[1]
+
+
+def start_engine(store: Path, port: int, timeout_s: int) -> subprocess.Popen[bytes]:
+    """Oxigraph's read-only server on loopback only: the site's own page queries go there. Callers'
+    queries never do (they run in the sandbox), because this server runs SERVICE and cannot stop a
+    query at its time limit."""
+    cmd = [oxigraph_command(), "serve-read-only", "--location", str(store), "--bind", f"{LOOPBACK}:{port}",
+           "--union-default-graph", "--timeout-s", str(timeout_s)]
+    env = dict(os.environ, RUST_BACKTRACE="0")
+    return subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, env=env)
+
+
+@dataclass
+class Servers:
+    """What `seirei serve` runs: the engine behind the site (when it fronts its own store) and the
+    web applications, each on its port, with the address to announce."""
+
+    engine: subprocess.Popen[bytes] | None = None
+    apps: list[tuple[ASGIApp, int, str]] = field(default_factory=list)
+    running: list[tuple[uvicorn.Server, threading.Thread]] = field(default_factory=list)
+
+    def alive(self) -> bool:
+        return (self.engine is None or self.engine.poll() is None) and all(t.is_alive() for _, t in self.running)
+
+    def stop(self) -> None:
+        for server, _ in self.running:
+            server.should_exit = True
+        for _, thread in self.running:
+            thread.join(timeout=10)
+        if self.engine is not None:
+            stop_process(self.engine)
+
+
+def serve(servers: Servers, host: str, progress: Callable[[str], None], engine_url: str | None = None) -> int:
+    """Run the servers until Ctrl-C or SIGTERM; stop the engine by its process id."""
+    for _, number, option in servers.apps:
+        if not port_is_free(host, number):
             raise ServeError(f"port {number} on {host} is taken; stop what uses it or choose another with {option}")
-    process: subprocess.Popen[bytes] | None = None
-    if store is not None:
-        cmd = [oxigraph_command(), "serve-read-only", "--location", str(store), "--bind", f"{host}:{port}",
-               "--union-default-graph", "--timeout-s", str(timeout_s)]
-        process = subprocess.Popen(cmd, stdin=subprocess.DEVNULL)
-    web: tuple[uvicorn.Server, threading.Thread] | None = None
     stopping = False
 
     def stop(signum: int, frame: FrameType | None) -> None:
@@ -169,28 +202,23 @@ def serve(store: Path | None, host: str, port: int, progress: Callable[[str], No
 
     previous = {s: signal.signal(s, stop) for s in (signal.SIGINT, signal.SIGTERM)}
     try:
-        if process is not None:
-            url = f"http://{host}:{port}/query"
-            wait_until_ready(url, process)
-            progress(f"SPARQL endpoint (read-only, union default graph) at {url}")
-        if site is not None and site_port is not None:
-            web = start_site(site, host, site_port)
-            progress(f"linked-data site at http://{host}:{site_port}/")
+        if servers.engine is not None and engine_url is not None:
+            wait_until_ready(engine_url, servers.engine)
+        for app, number, option in servers.apps:
+            servers.running.append(start_site(app, host, number))
+            what = "SPARQL endpoint (read-only, union default graph)" if option == "--port" else "linked-data site"
+            progress(f"{what} at http://{host}:{number}/" + ("query" if option == "--port" else ""))
         progress("Ctrl-C to stop")
-        while not stopping and (process is None or process.poll() is None) and (web is None or web[1].is_alive()):
+        while not stopping and servers.alive():
             time.sleep(0.2)
         if not stopping:
             raise ServeError("a server stopped unexpectedly")
-        progress("stopping the SPARQL endpoint" if process is not None else "stopping the site")
+        progress("stopping the SPARQL endpoint" if servers.engine is not None else "stopping the site")
         return 0
     finally:
-        if web is not None:
-            web[0].should_exit = True
-            web[1].join(timeout=10)
-        if process is not None:
-            stop_process(process)
+        servers.stop()
         for s, handler in previous.items():
             signal.signal(s, handler)
 
 
-__all__ = ["QUERY_TIME_LIMIT_S", "SITE_CACHE_MB", "ServeError", "prepare_store", "serve"]
+__all__ = ["QUERY_TIME_LIMIT_S", "SITE_CACHE_MB", "ServeError", "Servers", "prepare_store", "serve", "start_engine"]

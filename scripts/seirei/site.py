@@ -9,34 +9,34 @@ in pages map the configured base onto this server, so that every link works loca
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import hashlib
 import json
 import threading
-import urllib.error
 import urllib.parse
-import urllib.request
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import mimeparse
 import pyoxigraph as ox
 from cachetools import LRUCache
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
-from rdflib import Graph, Namespace, URIRef
+from rdflib import Graph, URIRef
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 from starlette.applications import Starlette
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from . import pages
+from . import guard, pages, proxy, sandbox
 from .diagram import model_svg
-from .load import USER_AGENT, LoadError
+from .load import LoadError
 from .namespaces import DCTERMS, OWL, PREFIXES, RDF, VOID, compact
 from .publish import MEDIA_TYPES
-from .query import query_form, question
+from .query import question
 from .query import run as run_query
 
 FORMATS = {  # ?format= value -> (media type, rdflib format)
@@ -47,7 +47,7 @@ FORMATS = {  # ?format= value -> (media type, rdflib format)
 }
 OX_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "xml": ox.RdfFormat.RDF_XML}
 HTML = "text/html"
-# mimeparse breaks ties by the last offer: */* (a browser's fallback, curl's default) gets the page
+# guard.best_match (mimeparse) breaks ties by the last offer: */* (a browser's fallback, curl's default) gets the page
 OFFERED = [media for media, _ in FORMATS.values()] + [HTML]
 LANGUAGES = ("en", "ja")
 TEXT = {
@@ -112,16 +112,25 @@ class Settings:
     max_page_triples: int = 20_000  # a page about more than this would be unreadable and slow
     max_rows: int = 1_000  # rows shown in a /query table
     cache_bytes: int = 0  # answers about resources kept in memory (see Answers); 0 keeps none
+    # Callers' queries (/sparql, /query) run in sandboxed workers (sandbox.py): on this store, opened
+    # read-only, when the site fronts seirei's own; otherwise the workers parse and the query is
+    # forwarded to ``endpoint``. The time limit is ``timeout``.
+    store: Path | None = None
+    query_workers: int = 2
+    query_memory_mb: int = 2048
+    max_query_bytes: int = 256_000
 
+    def pool(self) -> sandbox.Pool:
+        """Workers for callers' queries, with this site's limits."""
+        limits = sandbox.Limits(self.timeout, self.query_memory_mb, self.max_result_bytes, self.query_workers)
+        forward = None if self.store else proxy.forwarder(self.endpoint, self.max_result_bytes)
+        pool = sandbox.Pool(self.store, limits, forward)
+        atexit.register(pool.close)  # workers never outlive the site, however it ends
+        return pool
 
-# /sparql: what a client may ask for, per query form (the first one is the default)
-SPARQL_RESULTS = {
-    "SELECT": ["application/sparql-results+json", "application/sparql-results+xml", "text/csv",
-               "text/tab-separated-values"],
-    "ASK": ["application/sparql-results+json", "application/sparql-results+xml"],
-    "CONSTRUCT": ["text/turtle", "application/ld+json", "application/n-triples"],
-    "DESCRIBE": ["text/turtle", "application/ld+json", "application/n-triples"],
-}
+    @property
+    def proxy_limits(self) -> proxy.Limits:
+        return proxy.Limits(self.max_query_bytes, self.max_result_bytes)
 
 
 def describe(settings: Settings, iri: str) -> list[ox.Triple]:
@@ -240,7 +249,11 @@ class Answers:
         return kept
 
 
-def create_app(settings: Settings) -> Starlette:
+def create_app(settings: Settings, pool: sandbox.Pool | None = None) -> ASGIApp:
+    """The site. Callers' queries go to ``pool`` (made from the settings when not given, and
+    closed with the application)."""
+    own_pool = pool is None
+    workers = pool or settings.pool()
     templates = Environment(loader=PackageLoader("seirei", "templates"), autoescape=select_autoescape(["html"]),
                             auto_reload=False)  # templates ship with the package; no stat per page
     diagrams: dict[str, str] = {}
@@ -273,7 +286,10 @@ def create_app(settings: Settings) -> Starlette:
         fmt = request.query_params.get("format")
         if fmt is not None and fmt not in FORMATS:
             return Response(status_code=406, headers={"Vary": "Accept"})
-        media = FORMATS[fmt][0] if fmt else mimeparse.best_match(OFFERED, request.headers.get("accept", HTML))
+        try:
+            media = FORMATS[fmt][0] if fmt else guard.best_match(OFFERED, request.headers.get("accept"), HTML)
+        except guard.Malformed as err:
+            return proxy.sentence(406, f"Not acceptable: {err}.")
         if not media:
             return Response(status_code=406, headers={"Vary": "Accept"})
         lang = _language(request)
@@ -301,7 +317,7 @@ def create_app(settings: Settings) -> Starlette:
         if media != HTML:
             triples = describe(settings, iri) if term else []
             if not any(t.subject == ox.NamedNode(iri) for t in triples):
-                return Response(status_code=404, headers=headers)
+                return Response(status_code=404, headers={"Vary": headers["Vary"]})
             rdf_format = next(f for m, f in FORMATS.values() if m == media)
             body = serialize(triples, rdf_format, settings.context)
             if len(body) > settings.max_result_bytes:
@@ -310,7 +326,7 @@ def create_app(settings: Settings) -> Starlette:
         facts = pages.fetch(settings.endpoint, term, settings.timeout) if term else pages.Facts([])
         if iri not in facts:
             page = render(request, "not_found.html", lang, iri=iri)
-            return _html(request, page, status_code=404, headers=headers)
+            return _html(request, page, status_code=404, headers={"Vary": headers["Vary"]})
         if facts.count > settings.max_page_triples:
             return Response(f"{iri} has more than {settings.max_page_triples:,} statements around it to show; "
                             "ask /sparql instead.\n", status_code=413, media_type="text/plain")
@@ -329,72 +345,7 @@ def create_app(settings: Settings) -> Starlette:
                       types=[short(t) for t in facts.iris(iri, str(RDF.type))],
                       formats=[(key, local(iri) + f"?format={key}") for key in FORMATS]).encode("utf-8")
 
-    def store_answer(text: str, media: str) -> tuple[bytes, str]:
-        """The store's answer to a query, refused past the size cap (read no further than it)."""
-        forward = urllib.request.Request(settings.endpoint, data=urllib.parse.urlencode({"query": text}).encode(),
-                                         headers={"Accept": media, "User-Agent": USER_AGENT,
-                                                  "Content-Type": "application/x-www-form-urlencoded"})
-        with urllib.request.urlopen(forward, timeout=settings.timeout) as answer:
-            data = answer.read(settings.max_result_bytes + 1)
-            if len(data) > settings.max_result_bytes:
-                raise TooLarge(f"The answer is larger than {settings.max_result_bytes:,} bytes; add a LIMIT.")
-            return data, answer.headers.get("Content-Type", media)
-
-    async def sparql(request: Request) -> Response:
-        """A read-only SPARQL 1.1 Protocol endpoint forwarding to the store, with limits."""
-        if request.method == "POST":
-            raw = (await request.body()).decode("utf-8", "replace")
-            content_type = request.headers.get("content-type", "").split(";")[0].strip()
-            if content_type == "application/sparql-update":
-                return _refuse_update()
-            if content_type == "application/sparql-query":
-                text = raw
-            else:
-                form = {k: v[0] for k, v in urllib.parse.parse_qs(raw).items()}
-                if "update" in form:
-                    return _refuse_update()
-                text = form.get("query", "")
-        else:
-            if "update" in request.query_params:
-                return _refuse_update()
-            text = request.query_params.get("query")
-        if not text and request.method == "GET" and not request.query_params:
-            return service_description(request)
-        if not text:
-            return Response("Give a SPARQL query as ?query=... (this endpoint is read-only).\n", status_code=400,
-                            media_type="text/plain")
-        form = query_form(text)
-        media = mimeparse.best_match(list(reversed(SPARQL_RESULTS[form])), request.headers.get("accept", "*/*"))
-        if not media:
-            return Response(status_code=406, headers={"Vary": "Accept"})
-        try:
-            data, kind = await run_in_threadpool(store_answer, text, media)
-        except urllib.error.HTTPError as err:
-            return Response(err.read()[:2000], status_code=400 if err.code < 500 else 502, media_type="text/plain")
-        except TooLarge as err:
-            return Response(f"{err}\n", status_code=413, media_type="text/plain")
-        except OSError as err:
-            return unavailable(err)
-        return Response(data, media_type=kind.split(";")[0], headers={"Vary": "Accept"})
-
-    def service_description(request: Request) -> Response:
-        """/sparql with no query: the query page for a person, a SPARQL 1.1 Service Description for a program."""
-        media = mimeparse.best_match(["text/turtle", HTML], request.headers.get("accept", HTML))
-        if media == HTML:
-            return RedirectResponse("/query", status_code=303)
-        sd = Namespace("http://www.w3.org/ns/sparql-service-description#")
-        g = Graph(bind_namespaces="none")
-        g.bind("sd", sd)
-        service = URIRef(str(request.url.replace(query="")))
-        g.add((service, RDF.type, sd.Service))
-        g.add((service, sd.endpoint, service))
-        g.add((service, sd.supportedLanguage, sd.SPARQL11Query))
-        g.add((service, sd.feature, sd.UnionDefaultGraph))
-        for name in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
-                     "Turtle", "JSON-LD", "N-Triples"):
-            g.add((service, sd.resultFormat, URIRef(f"http://www.w3.org/ns/formats/{name}")))
-        return Response(g.serialize(format="turtle", encoding="utf-8"), media_type="text/turtle",
-                        headers={"Vary": "Accept"})
+    sparql = proxy.handler(workers, settings.proxy_limits, settings.base)
 
     def released() -> dict[str, str]:
         """The published files, by name, with their SHA-256: only these are downloadable."""
@@ -414,7 +365,10 @@ def create_app(settings: Settings) -> Starlette:
         version = request.path_params.get("version")
         if version is not None and version != release_version():
             return Response(status_code=404)
-        media = mimeparse.best_match(["text/turtle", HTML], request.headers.get("accept", HTML))
+        try:
+            media = guard.best_match(["text/turtle", HTML], request.headers.get("accept"), HTML)
+        except guard.Malformed as err:
+            return proxy.sentence(406, f"Not acceptable: {err}.")
         if request.query_params.get("format") == "ttl":
             media = "text/turtle"
         if not media:
@@ -433,9 +387,14 @@ def create_app(settings: Settings) -> Starlette:
 
     def dataset(request: Request) -> Response:
         """The dataset's IRI: the landing page for people, VoID for programs."""
-        media = mimeparse.best_match(["text/turtle", HTML], request.headers.get("accept", HTML))
+        try:
+            media = guard.best_match(["text/turtle", HTML], request.headers.get("accept"), HTML)
+        except guard.Malformed as err:
+            return proxy.sentence(406, f"Not acceptable: {err}.")
         if media == HTML:
             return RedirectResponse("/", status_code=303)
+        if media is None:
+            return Response(status_code=406, headers={"Vary": "Accept"})
         return void_file(request)
 
     def description() -> tuple[Graph, URIRef] | None:
@@ -476,7 +435,9 @@ def create_app(settings: Settings) -> Starlette:
             cities = []
         page = render(request, "index.html", lang, title=text(DCTERMS.title), description=text(DCTERMS.description),
                       version=str(void.value(ds, OWL.versionInfo)), issued=str(void.value(ds, DCTERMS.issued)),
-                      license=str(void.value(ds, DCTERMS.license)), triples=int(void.value(ds, VOID.triples)),
+                      license=str(void.value(ds, DCTERMS.license)),
+                      license_href=pages.safe_href(str(void.value(ds, DCTERMS.license))),
+                      triples=int(void.value(ds, VOID.triples)),
                       classes=classes, downloads=downloads, cities=cities, model=Markup(model(lang)))
         return _html(request, page, headers={"Vary": "Accept-Language, Cookie"})
 
@@ -501,7 +462,7 @@ def create_app(settings: Settings) -> Starlette:
         return {n.removeprefix("queries/").removesuffix(".rq"): (settings.dist / n).read_text(encoding="utf-8")
                 for n in sorted(names)}
 
-    def query_page(request: Request) -> Response:  # sync: Starlette runs it in its thread pool
+    async def query_page(request: Request) -> Response:
         """Competency queries ready to run, and any query's results as a table."""
         lang = _language(request)
         known = queries()
@@ -516,21 +477,16 @@ def create_app(settings: Settings) -> Starlette:
         table: list[list[pages.Link]] = []
         error, status = None, 200
         if text:
-            form = query_form(text)
-            if form not in ("SELECT", "ASK"):
-                error = f"{form}: this page shows tables; ask /sparql for graphs."
-            else:
-                try:
-                    data, _ = store_answer(text, "application/sparql-results+json")
-                    head, table = result_table(json.loads(data), lang)
-                except urllib.error.HTTPError as err:  # the store refused the query: the reader's to mend
-                    error, status = " ".join(err.read()[:500].decode("utf-8", "replace").split()), 400
-                except TooLarge as err:
-                    error, status = str(err), 413
-                except ValueError as err:
-                    error, status = f"{settings.endpoint} gave an answer that is not SPARQL JSON: {err}", 502
-                except OSError as err:
-                    error, status = f"{settings.endpoint} did not answer: {getattr(err, 'reason', err)}", 502
+            try:
+                answer = await workers.run(proxy.capped(text, settings.max_query_bytes), JSON_RESULTS)
+                head, table = result_table(json.loads(answer.body), lang)
+            except (sandbox.Stopped, guard.Refused) as err:  # the sentence says what to mend
+                error, status = str(err), err.status
+                if status == 406:  # a graph was asked for: its answer has no table
+                    error = "CONSTRUCT and DESCRIBE give graphs: this page shows tables; ask /sparql for graphs."
+                    status = 400
+            except ValueError as err:
+                error, status = f"{settings.endpoint} gave an answer that is not SPARQL JSON: {err}", 502
         listing = [(key, question(body), f"/query?name={key}") for key, body in known.items()]
         page = render(request, "query.html", lang, queries=listing, name=name, query=text or "", head=head,
                       table=table, error=error, ran=bool(text))
@@ -563,7 +519,13 @@ def create_app(settings: Settings) -> Starlette:
         media = MEDIA_TYPES.get(Path(name).suffix, "text/plain")
         return Response(body, media_type=media)
 
-    return Starlette(routes=[
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        yield
+        if own_pool:
+            workers.close()
+
+    return Secured(Starlette(routes=[
         Route("/", index),
         Route("/query", query_page),
         Route("/dist/{name:path}", download),
@@ -574,9 +536,47 @@ def create_app(settings: Settings) -> Starlette:
         Route("/dataset", dataset),
         Route("/ontology", ontology),
         Route("/ontology/{version}", ontology),
-    ])
+    ], lifespan=lifespan))
 
 
+def endpoint_app(settings: Settings, pool: sandbox.Pool) -> ASGIApp:
+    """The SPARQL endpoint alone (`seirei serve --port`): /query and /sparql, as on the site."""
+    sparql = proxy.handler(pool, settings.proxy_limits, settings.base)
+    return Secured(Starlette(routes=[Route("/query", sparql, methods=["GET", "POST"]),
+                                     Route("/sparql", sparql, methods=["GET", "POST"])]))
+
+
+# Sent with every answer. Pages hold no script at all; their styles are inline (one <style>, and
+# style attributes for the unit tree's indents), images are the site's own or data: URIs.
+SECURITY_HEADERS = [
+    (b"content-security-policy", b"default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+                                 b"form-action 'self'; frame-ancestors 'none'; base-uri 'none'"),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"strict-origin-when-cross-origin"),
+    (b"x-frame-options", b"DENY"),
+]
+
+
+class Secured:
+    """ASGI middleware: the security headers on every HTTP answer, whichever route gave it."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def sending(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": [*message.get("headers", []), *SECURITY_HEADERS]}
+            await send(message)
+
+        await self.app(scope, receive, sending)
+
+
+JSON_RESULTS = "application/sparql-results+json"
 CITIES = """\
 PREFIX schema: <https://schema.org/>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
@@ -588,15 +588,6 @@ SELECT ?pref ?pname_en ?pname_ja ?city ?cname_en ?cname_ja WHERE {
   OPTIONAL { ?pref skos:prefLabel ?pname_ja FILTER (LANG(?pname_ja) = "ja") }
 }
 ORDER BY ?pref ?city"""
-
-
-class TooLarge(Exception):
-    """An answer past the size cap."""
-
-
-def _refuse_update() -> Response:
-    return Response("This endpoint is read-only: SPARQL Update is refused.\n", status_code=403,
-                    media_type="text/plain")
 
 
 def load_context(path: Path) -> dict:
