@@ -13,6 +13,7 @@ that is malformed or unreasonably long rather than failing.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 
 import mimeparse
@@ -27,6 +28,13 @@ RESULTS = {
 }
 FORMS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE"}
 MAX_ACCEPT = 1024  # characters; real browsers and SPARQL clients send a few hundred at most
+# RFC 9110's grammar for Accept (12.5.1), as a check before mimeparse, which reads almost anything
+# into something: a header that does not fit is malformed, and gets 406.
+_TOKEN = r"[!#$%&'*+.^_`|~0-9A-Za-z-]+"
+_PARAMETER = rf"[ \t]*;[ \t]*{_TOKEN}=(?:{_TOKEN}|\"(?:[^\"\\]|\\.)*\")"
+_RANGE = rf"[ \t]*(?:{_TOKEN}/{_TOKEN})(?:{_PARAMETER})*[ \t]*"
+ACCEPT = re.compile(rf"(?:{_RANGE})?(?:,(?:{_RANGE})?)*")
+QVALUE = re.compile(r"(?:0(?:\.[0-9]{0,3})?|1(?:\.0{0,3})?)")
 
 
 class Refused(Exception):
@@ -92,6 +100,9 @@ def best_match(offered: Sequence[str], accept: str | None, default: str = "*/*")
     header = default if accept is None or not accept.strip() else accept
     if len(header) > MAX_ACCEPT:
         raise Malformed(f"the Accept header is longer than {MAX_ACCEPT} characters")
+    if not ACCEPT.fullmatch(header) or not all(QVALUE.fullmatch(q) for q in re.findall(
+            r";[ \t]*[qQ]=([^;,\s]*)", header)):
+        raise Malformed("the Accept header is not a list of media types")
     try:
         return mimeparse.best_match(list(offered), header) or None
     except (mimeparse.MimeTypeParseException, ValueError, IndexError):

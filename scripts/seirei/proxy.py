@@ -142,15 +142,20 @@ def _checked(data: bytes, media: str, rdf: ox.RdfFormat | None) -> bytes:
     """The answer read through (a store that fails half way may still say 200): RDF as it came,
     results rewritten from the store's JSON into ``media``."""
     try:
-        if rdf is not None:
-            for _ in ox.parse(data, format=rdf):
-                pass
-            return data
-        results = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
-        return results.serialize(format=ox.QueryResultsFormat.from_media_type(media))
+        return _rewritten(data, media, rdf)
     except (SyntaxError, ValueError, OSError) as err:
-        raise Stopped(502, f"The store's answer is cut short or malformed: {' '.join(str(err).split())[:200]}") \
-            from None
+        message = " ".join(str(err).split())[:200]
+    # raised out here: pyoxigraph's objects must not travel to another thread in a traceback
+    raise Stopped(502, f"The store's answer is cut short or malformed: {message}")
+
+
+def _rewritten(data: bytes, media: str, rdf: ox.RdfFormat | None) -> bytes:
+    if rdf is not None:
+        for _ in ox.parse(data, format=rdf):
+            pass
+        return data
+    results = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
+    return results.serialize(format=ox.QueryResultsFormat.from_media_type(media))
 
 
 def handler(pool: Pool, limits: Limits, base: str) -> Callable[[Request], Awaitable[Response]]:
