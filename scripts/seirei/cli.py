@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 import time
 from collections.abc import Callable
@@ -19,6 +20,7 @@ from . import query as query_stage
 from . import serve as serve_stage
 from . import site as site_stage
 from . import validate as validate_stage
+from .terminal import visible
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -31,9 +33,14 @@ class Refused(Exception):
     """The data does not conform and the reasons were printed: exit 1."""
 
 
+def _say(message: str) -> None:
+    """One line on stderr; what it quotes from elsewhere (an endpoint, a file) cannot steer the terminal."""
+    print(f"seirei: {visible(message)}", file=sys.stderr, flush=True)
+
+
 def _progress(args: argparse.Namespace, message: str) -> None:
     if not getattr(args, "quiet", False):
-        print(f"seirei: {message}", file=sys.stderr, flush=True)
+        _say(message)
 
 
 def _paths(parser: argparse.ArgumentParser) -> None:
@@ -45,14 +52,26 @@ def _paths(parser: argparse.ArgumentParser) -> None:
                         help="SHACL shapes, one Turtle file per severity layer (default: shapes)")
 
 
+def _seconds(text: str) -> float:
+    """A time limit: a positive number of seconds (float() alone would take nan, which never ends)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not 0 < value < math.inf:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive number of seconds")
+    return value
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="seirei",
         description="Publish who to contact for international affairs and local Japanese-language programs in "
                     "Japan's 20 designated cities as linked data: curated tables -> RDF graph -> SHACL "
                     "validation -> Turtle, JSON-LD and N-Triples dumps.",
-        epilog="Exit status: 0 success, 1 the data does not conform (violations) or an endpoint failed, "
-               "2 bad usage or unreadable input. "
+        epilog="Exit status: 0 success; 1 the data does not conform (violations), links differ, or loading into "
+               "an endpoint failed; 2 bad usage, unreadable input, or no usable answer from an endpoint (query, "
+               "link). "
                "Run 'seirei COMMAND --help' for a command's options.")
     p.add_argument("--version", action="version", version=f"seirei {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
@@ -113,12 +132,17 @@ def parser() -> argparse.ArgumentParser:
     q = sub.add_parser(
         "query", help="run a SPARQL query and print the answer",
         description="Run a SELECT or ASK query, given as a .rq file or as text, and print the answer: a table by "
-                    "default, or CSV or SPARQL JSON results. The competency queries are in data/queries/.")
+                    "default, or CSV or SPARQL JSON results. The competency queries are in data/queries/. "
+                    "Control characters in the answer are shown escaped (\\x1b), except in CSV written to a file.",
+        epilog="Exit status: 0 answered; 2 bad usage, or no usable answer: the endpoint cannot be reached, refuses "
+               "the query, takes longer than --timeout, or sends what is not SPARQL JSON results (one line naming "
+               "the endpoint).")
     q.add_argument("query", metavar="FILE|TEXT", help="a .rq file or the query text")
     q.add_argument("--endpoint", default="http://127.0.0.1:7878/query", metavar="URL",
                    help="SPARQL endpoint (default: the embedded one, http://127.0.0.1:7878/query)")
     q.add_argument("--format", choices=("table", "csv", "json"), default="table", help="output (default: table)")
-    q.add_argument("--timeout", type=float, default=60.0, metavar="S", help="seconds (default: 60)")
+    q.add_argument("--timeout", type=_seconds, default=60.0, metavar="S",
+                   help="seconds for the whole query, retries and waits included (default: 60)")
 
     lk = sub.add_parser("link", help="check the links to other datasets",
                         description="Check seirei's links to other datasets. One target so far: wikidata.")
@@ -136,7 +160,8 @@ def parser() -> argparse.ArgumentParser:
                     help="Wikidata SPARQL endpoint (default: https://query.wikidata.org/sparql)")
     wd.add_argument("--write", action="store_true", help="update data/wikidata.csv with what is confirmed")
     wd.add_argument("--format", choices=("text", "json"), default="text", help="report format (default: text)")
-    wd.add_argument("--timeout", type=float, default=60.0, metavar="S", help="seconds per query (default: 60)")
+    wd.add_argument("--timeout", type=_seconds, default=60.0, metavar="S",
+                    help="seconds for the whole check, its three queries, retries and waits included (default: 60)")
     wd.add_argument("--data", type=Path, default=Path("data"), metavar="DIR", help="curated tables (default: data)")
 
     s = sub.add_parser(
@@ -232,21 +257,28 @@ def cmd_load(args: argparse.Namespace) -> int:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
-    results = query_stage.run(query_stage.read_query(args.query), args.endpoint, args.timeout)
-    print(query_stage.render(results, args.format), end="")
+    try:
+        text = query_stage.read_query(args.query)
+        form = query_stage.query_form(text)
+        if form not in (query_stage.SELECT, query_stage.ASK):
+            raise UsageError(f"a {form} query answers with a graph; seirei query prints SELECT and ASK answers")
+        results = query_stage.run(text, args.endpoint, args.timeout)
+    except load_stage.LoadError as err:  # an unreadable file, or no usable answer: the command cannot do its job
+        raise UsageError(str(err)) from None
+    print(query_stage.render(results, args.format, terminal=sys.stdout.isatty()), end="")
     return EXIT_OK
 
 
 def cmd_link(args: argparse.Namespace) -> int:
     data = tables.load(args.data)
     try:
-        findings = link_stage.reconcile(data, args.endpoint, args.timeout, load_stage.stderr_progress)
+        findings = link_stage.reconcile(data, args.endpoint, args.timeout, _say)
     except load_stage.LoadError as err:
         raise UsageError(f"could not check the links: {err}") from None
     print(link_stage.render(findings, args.format), end="")
     if args.write:
         for line in link_stage.write(data, findings, args.endpoint):
-            print(f"seirei: {line}", file=sys.stderr)
+            _say(line)
     return EXIT_OK if all(f.clean for f in findings) else EXIT_INVALID
 
 
@@ -351,14 +383,11 @@ def main(argv: list[str] | None = None) -> int:
         commands = {"build": cmd_build, "validate": cmd_validate, "load": cmd_load, "query": cmd_query,
                     "serve": cmd_serve, "link": cmd_link}
         return commands[args.command](args)
-    except tables.DataError as err:
-        print(f"seirei: {err}", file=sys.stderr)
-        return EXIT_USAGE
-    except UsageError as err:
-        print(f"seirei: {err}", file=sys.stderr)
+    except (tables.DataError, UsageError) as err:
+        _say(str(err))
         return EXIT_USAGE
     except (load_stage.LoadError, serve_stage.ServeError) as err:
-        print(f"seirei: {err}", file=sys.stderr)
+        _say(str(err))
         return EXIT_INVALID
     except Refused:
         return EXIT_INVALID

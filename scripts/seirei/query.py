@@ -8,12 +8,12 @@ import json
 import re
 from pathlib import Path
 
-from SPARQLWrapper import ASK, JSON, POST, SELECT, SPARQLWrapper
-from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
-
+from . import remote
 from .load import USER_AGENT, LoadError
+from .terminal import visible
 
 DEFAULT_ENDPOINT = "http://127.0.0.1:7878/query"
+SELECT, ASK = "SELECT", "ASK"
 
 
 def read_query(source: str) -> str:
@@ -39,26 +39,17 @@ def question(text: str) -> str:
 
 def query_form(text: str) -> str:
     """SELECT, ASK, CONSTRUCT or DESCRIBE, read past the prologue (PREFIX/BASE lines and comments)
-    rather than guessed by SPARQLWrapper's regex, which a '#' in an IRI can fool."""
+    rather than guessed by SPARQLWrapper's regex, which a '#' in an IRI can fool. SELECT when unsure."""
     body = re.sub(r"(?m)^\s*(#.*|PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>)\s*$", "", text)
     match = re.match(r"\s*(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", body, flags=re.I)
     return match.group(1).upper() if match else SELECT
 
 
 def run(text: str, endpoint: str = DEFAULT_ENDPOINT, timeout: float = 60.0) -> dict:
-    """The SPARQL JSON results of a SELECT or ASK query."""
-    sw = SPARQLWrapper(endpoint, agent=USER_AGENT)
-    sw.setMethod(POST)
-    sw.setTimeout(int(timeout))
-    sw.setQuery(text)
-    sw.queryType = ASK if query_form(text) == ASK else SELECT
-    sw.setReturnFormat(JSON)
-    try:
-        return sw.queryAndConvert()
-    except SPARQLWrapperException as err:
-        raise LoadError(f"{endpoint}: the query was rejected: {' '.join(str(err).split())[:300]}") from None
-    except OSError as err:
-        raise LoadError(f"{endpoint}: cannot reach the endpoint: {getattr(err, 'reason', err)}") from None
+    """The SPARQL JSON results of a SELECT or ASK query, read strictly, within ``timeout`` seconds in all
+    (retries included). Raises LoadError, naming the endpoint, when there is no usable answer."""
+    form = ASK if query_form(text) == ASK else SELECT
+    return remote.results(endpoint, text, form, timeout, agent=USER_AGENT)
 
 
 def rows(results: dict) -> tuple[list[str], list[list[str]]]:
@@ -68,17 +59,21 @@ def rows(results: dict) -> tuple[list[str], list[list[str]]]:
     return head, [[b.get(v, {}).get("value", "") for v in head] for b in results["results"]["bindings"]]
 
 
-def render(results: dict, fmt: str = "table") -> str:
+def render(results: dict, fmt: str = "table", terminal: bool = True) -> str:
+    """The answer as a table, CSV or SPARQL JSON. Control characters are escaped in the table, in CSV
+    bound for a ``terminal`` (CSV to a file stays the data), and in JSON as \\u escapes (the same data)."""
     if fmt == "json":
-        return json.dumps(results, ensure_ascii=False, indent=2) + "\n"
+        return visible(json.dumps(results, ensure_ascii=False, indent=2), json=True) + "\n"
     head, body = rows(results)
     if fmt == "csv":
+        shown = (lambda cells: [visible(c) for c in cells]) if terminal else list
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(head)
-        writer.writerows(body)
+        writer.writerow(shown(head))
+        writer.writerows(shown(row) for row in body)
         return out.getvalue()
-    widths = [max([len(h)] + [_width(r[i]) for r in body]) for i, h in enumerate(head)]
+    head, body = [visible(h) for h in head], [[visible(c) for c in row] for row in body]
+    widths = [max([_width(h)] + [_width(r[i]) for r in body]) for i, h in enumerate(head)]
     lines = ["  ".join(_pad(c, w) for c, w in zip(row, widths, strict=True)).rstrip() for row in [head] + body]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines) + f"\n({len(body)} row{'' if len(body) == 1 else 's'})\n"

@@ -213,8 +213,7 @@ def read_table(path: Path, table: Table) -> list[Row]:
                 raise DataError(path, line, min(len(cells), len(table.columns)) + 1,
                                 f"has {len(cells)} values but the table has {len(table.columns)} columns")
             row = Row(table, line, dict(zip(table.header, cells, strict=True)))
-            for col_no, column in enumerate(table.columns, 1):
-                _check_cell(path, line, col_no, column, row[column.name])
+            check_row(path, line, table, row.cells)
             if row.id in seen:
                 raise DataError(path, line, 1, f"duplicate id {row.id!r} (first used on line {seen[row.id]})")
             seen[row.id] = line
@@ -222,6 +221,13 @@ def read_table(path: Path, table: Table) -> list[Row]:
     except csv.Error as err:
         raise DataError(path, reader.line_num or start, None, f"is not well-formed CSV: {err}") from None
     return rows
+
+
+def check_row(path: Path, line: int, table: Table, cells: dict[str, str]) -> None:
+    """Check every cell of a row against its column, as reading the table does (a row about to be
+    written, too); raise DataError at path:line:column for the first that fails."""
+    for col_no, column in enumerate(table.columns, 1):
+        _check_cell(path, line, col_no, column, cells[column.name])
 
 
 def _check_cell(path: Path, line: int, col_no: int, column: Column, value: str) -> None:
