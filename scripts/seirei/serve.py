@@ -42,6 +42,7 @@ QUERY_TIME_LIMIT_S = 10
 # Memory for the site's answers about resources when it fronts this store (site.Answers): the store
 # is read-only and holds one release, so they cannot go stale; the whole site takes a few MB.
 SITE_CACHE_MB = 64
+MAX_CONNECTIONS = 512  # per web server, each a coroutine and a few kB
 
 
 class ServeError(Exception):
@@ -140,7 +141,9 @@ def stop_process(process: subprocess.Popen[bytes], seconds: float = 10.0) -> Non
 
 def start_site(app: ASGIApp, host: str, port: int) -> tuple[uvicorn.Server, threading.Thread]:
     """The web application in a thread of this process (uvicorn), until ``server.should_exit``."""
-    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False))
+    # A bounded number of connections: past it uvicorn answers 503 (slow or idle clients cannot pile up).
+    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False,
+                                           limit_concurrency=MAX_CONNECTIONS, server_header=False))
     thread = threading.Thread(target=server.run, name="seirei-site", daemon=True)
     thread.start()
     deadline = time.monotonic() + 30
