@@ -80,7 +80,7 @@ def hostile_string(d: Path) -> str:
 
 def bad_settings(d: Path) -> str:
     edit(d / "dataset.toml", 'issued = "2026-11-23"', 'issued = "23 Nov 2026"')
-    return f"{d / 'dataset.toml'}:1: issued '23 Nov 2026' must be a date as YYYY-MM-DD"
+    return f"{d / 'dataset.toml'}:{line_of(d / 'dataset.toml', 'issued =')}:10: issued '23 Nov 2026' must be a date"
 
 
 def unit_of_another_city(d: Path) -> str:

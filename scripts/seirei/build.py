@@ -15,6 +15,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from . import tables as t
+from .inputs import parse_rdf
 from .namespaces import (
     CV,
     DCTERMS,
@@ -255,7 +256,7 @@ def load_ontology(directory: Path) -> Graph:
     """The ontology as one graph (every .ttl under ontology/)."""
     g = Graph(bind_namespaces="none")
     for path in sorted(directory.glob("*.ttl")):
-        g.parse(path, format="turtle")
+        parse_rdf(g, path)
     return g
 
 

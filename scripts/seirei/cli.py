@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import sys
 import time
@@ -12,7 +11,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from . import __version__, publish, tables
+from . import __version__, inputs, publish, tables
 from . import build as build_stage
 from . import link as link_stage
 from . import load as load_stage
@@ -96,7 +95,9 @@ def parser() -> argparse.ArgumentParser:
                     "graph (DIST/seirei.ttl with DIST/ontology.ttl). The ontology is added to the files given, "
                     "so that concept schemes resolve.")
     v.add_argument("files", nargs="*", type=Path, metavar="FILE",
-                   help="RDF files (format from the extension: .ttl, .nt, .jsonld, .rdf, ...)")
+                   help=f"RDF files, the format from the extension: {', '.join(inputs.RDF_FORMATS)} (a JSON-LD "
+                        "file may name only the project's own context, which is read from the ontology directory; "
+                        "XML with a DOCTYPE is refused)")
     v.add_argument("--format", choices=("text", "json"), default="text", help="report format (default: text)")
     v.add_argument("--dist", type=Path, default=Path("dist"), metavar="DIR",
                    help="where the built graph is, when no FILE is given (default: dist)")
@@ -210,6 +211,7 @@ def _build(args: argparse.Namespace, out: Path) -> int:
     ontology = _parse_dir(build_stage.load_ontology, args.ontology, "ontology")
     shapes = _parse_dir(validate_stage.load_shapes, args.shapes, "shapes")
     context = _read_context(args.ontology / "context.jsonld")
+    queries = tables.read_queries(args.data / "queries")  # read before the long validation: fail early
     _progress(args, f"built {len(graph)} triples; validating against {args.shapes}/")
     report = validate_stage.validate(graph + ontology, shapes, build_stage.locator(args.data, graph))
     if not report.conforms:
@@ -218,7 +220,6 @@ def _build(args: argparse.Namespace, out: Path) -> int:
               f"{out}/ is left as it was.", file=sys.stderr)
         return EXIT_INVALID
     _progress(args, f"graph {report.summary()}; writing {out}/")
-    queries = tables.read_queries(args.data / "queries")
     files = publish.render(publish.Bundle(graph, ontology, shapes, context, queries), data.settings)
     publish.write(files, out)
     _progress(args, f"wrote {len(files)} files to {out}/ in {time.perf_counter() - started:.2f} s")
@@ -230,8 +231,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if not args.files and not files[0].exists():
         raise UsageError(f"{files[0]}: no built graph here; run 'seirei build' first or name the files to validate")
     graph = Graph(bind_namespaces="none")
+    contexts = _known_contexts(args) if any(inputs.rdf_format(p) == "json-ld" for p in args.files) else {}
     for path in files:
-        graph += _parse_file(path)
+        graph += _parse_file(path, contexts)
     if args.files:
         graph += _parse_dir(build_stage.load_ontology, args.ontology, "ontology")
     shapes = _parse_dir(validate_stage.load_shapes, args.shapes, "shapes")
@@ -336,13 +338,25 @@ def _prepare(args: argparse.Namespace, say: Callable[[str], None]) -> None:
         say(f"store {args.store}/ already holds the release of {args.dist}/")
 
 
-def _parse_file(path: Path) -> Graph:
-    if not path.is_file():
-        raise UsageError(f"{path}: no such file")
+def _known_contexts(args: argparse.Namespace) -> dict[str, object]:
+    """The JSON-LD contexts a FILE may name: the project's own, by the IRI it is published at
+    (dataset.toml's base + context.jsonld), answered from the ontology directory. None without both."""
+    settings, context = args.data / "dataset.toml", args.ontology / "context.jsonld"
+    if not (settings.exists() and context.exists()):
+        return {}
+    return {tables.read_settings(settings).context_iri: _read_context(context)["@context"]}
+
+
+def _parse_file(path: Path, contexts: dict[str, object]) -> Graph:
     g = Graph(bind_namespaces="none")
     try:
-        fmt = "json-ld" if path.suffix in (".jsonld", ".json") else None
-        g.parse(path, format=fmt)
+        inputs.parse_rdf(g, path, contexts)
+    except FileNotFoundError:
+        raise UsageError(f"{path}: no such file") from None
+    except OSError as err:
+        raise UsageError(f"{path}: cannot be read: {err.strerror}") from None
+    except inputs.InputError:
+        raise
     except Exception as err:  # rdflib raises many types; all mean the same thing to the user
         raise UsageError(f"{path}: cannot be read as RDF: {_one_line(err)}") from None
     return g
@@ -353,17 +367,18 @@ def _parse_dir(loader, directory: Path, what: str) -> Graph:  # noqa: ANN001
         raise UsageError(f"{directory}: no {what} directory here")
     try:
         return loader(directory)
+    except inputs.InputError:
+        raise  # already one line naming the file
     except Exception as err:
         raise UsageError(f"{directory}: the {what} cannot be read: {_one_line(err)}") from None
 
 
 def _read_context(path: Path) -> dict:
+    """The project's JSON-LD context, which names no other context: pyld would fetch it."""
     try:
-        context = json.loads(path.read_text(encoding="utf-8"))
+        context = inputs.inline_contexts(inputs.read_json(path), path, {})
     except OSError as err:
         raise UsageError(f"{path}: cannot be read: {err.strerror}") from None
-    except json.JSONDecodeError as err:
-        raise UsageError(f"{path}:{err.lineno}:{err.colno}: not valid JSON: {err.msg}") from None
     if not isinstance(context, dict) or "@context" not in context:
         raise UsageError(f"{path}: a JSON-LD context file must be an object with an @context")
     return context
@@ -383,7 +398,7 @@ def main(argv: list[str] | None = None) -> int:
         commands = {"build": cmd_build, "validate": cmd_validate, "load": cmd_load, "query": cmd_query,
                     "serve": cmd_serve, "link": cmd_link}
         return commands[args.command](args)
-    except (tables.DataError, UsageError) as err:
+    except (inputs.InputError, UsageError) as err:  # tables.DataError is an InputError
         _say(str(err))
         return EXIT_USAGE
     except (load_stage.LoadError, serve_stage.ServeError) as err:

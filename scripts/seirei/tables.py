@@ -7,29 +7,76 @@ spreadsheet columns) so the editor can go straight to the cell.
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import re
 import tomllib
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import pyoxigraph as ox
+
+from .inputs import InputError, read_bytes
 
 ID = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 URL = r"https?://[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+(?::[0-9]+)?(?:/[^\s<>\"{}|\\^`]*)?"
 DATE = r"[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])"
+# A release version: MAJOR.MINOR.PATCH with an optional pre-release (Semantic Versioning 2.0.0, without
+# build metadata); it becomes part of graph IRIs (<BASE>graph/data/<version>), so nothing else may pass.
+VERSION = r"(?:0|[1-9][0-9]*)\.(?:0|[1-9][0-9]*)\.(?:0|[1-9][0-9]*)(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?"
 UNIT_LEVELS = ("bureau", "department", "division", "section", "office", "team", "board", "mayors-office")
 LEGAL_FORMS = ("public-interest-incorporated-foundation", "general-incorporated-foundation")
 STATUSES = ("VERIFIED", "PARTIAL", "UNVERIFIED")
 CONTACT_KINDS = ("url", "email")
 
 
-class DataError(Exception):
+class DataError(InputError):
     """A problem in the curated tables, located at file:line:column."""
 
     def __init__(self, path: Path | str, line: int, column: int | None, message: str) -> None:
-        self.path, self.line, self.column, self.message = str(path), line, column, message
-        where = f"{path}:{line}" + (f":{column}" if column else "")
-        super().__init__(f"{where}: {message}")
+        super().__init__(path, line, column, message)
+
+
+# Characters RFC 3987 allows in an IRI beyond ASCII (ucschar): no private use (U+E000-F8FF, planes 15
+# and 16), no noncharacters (U+FDD0-FDEF, U+xFFFE-xFFFF), no surrogates, controls or tags (plane 14's
+# first 4096). In ASCII: unreserved, reserved and "%"; "[" and "]" only in an IP-literal host, which
+# URL does not take.
+_UCSCHAR = "\u00a0-\ud7ff\uf900-\ufdcf\ufdf0-\uffef" + "".join(
+    f"{chr(plane << 16)}-{chr(plane << 16 | 0xFFFD)}" for plane in range(1, 14)) + "\U000e1000-\U000efffd"
+_NOT_IRI_CHAR = re.compile(f"[^A-Za-z0-9\\-._~:/?#@!$&'()*+,;=%{_UCSCHAR}]")
+_BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
+def url_problem(value: str) -> str | None:
+    """Why ``value`` cannot be published as an http(s) IRI, or None when it can: it matches URL, every
+    character is one an IRI may hold, every "%" starts an escape, and pyoxigraph (which writes the
+    dumps) accepts it."""
+    if not re.fullmatch(URL, value):
+        return "expected http:// or https://, a host name with a dot, an optional port and /path"
+    bad = _NOT_IRI_CHAR.search(value)
+    if bad:
+        return f"U+{ord(bad.group()):04X} at position {bad.start() + 1} is not allowed in an IRI (RFC 3987)"
+    bad = _BAD_PERCENT.search(value)
+    if bad:
+        return f"'%' at position {bad.start() + 1} is not followed by two hexadecimal digits"
+    try:
+        ox.NamedNode(value)
+    except ValueError as err:
+        return str(err)
+    return None
+
+
+def date_problem(value: str) -> str | None:
+    """Why ``value`` is not a date as YYYY-MM-DD that exists, or None."""
+    if not re.fullmatch(DATE, value):
+        return "expected four digits, a month and a day, as 2026-11-23"
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError as err:
+        return str(err)
+    return None
 
 
 @dataclass(frozen=True)
@@ -39,7 +86,8 @@ class Column:
     pattern: str | None = None
     choices: tuple[str, ...] = ()
     references: str | None = None  # name of the table whose id this cell names
-    describe: str = ""  # what the pattern means, for error messages
+    describe: str = ""  # what the pattern or check means, for error messages
+    check: Callable[[str], str | None] | None = None  # says why a value is wrong (url_problem, date_problem)
 
 
 @dataclass(frozen=True)
@@ -67,6 +115,10 @@ def _ref(name: str, table: str, required: bool = False) -> Column:
     return Column(name, required, ID, references=table, describe=f"the id of a row of {table}.csv")
 
 
+def _url(name: str) -> Column:
+    return Column(name, check=url_problem, describe="an http(s) URL")
+
+
 _SEED_LINE = Column("seed_line", True, r"[1-9][0-9]*", describe="a line number of the source table")
 _REF_LINE = Column("reference_line", True, r"[1-9][0-9]*", describe="a line number of the reference table")
 _STATUS = Column("status", True, choices=STATUSES)
@@ -84,7 +136,7 @@ TABLES: tuple[Table, ...] = (
     )),
     Table("cities", (
         _id(), _NAME_EN, _NAME_JA, _DANTAI, _ref("prefecture", "prefectures", True),
-        Column("designated_on", False, DATE, describe="a date as YYYY-MM-DD"),
+        Column("designated_on", False, check=date_problem, describe="a date as YYYY-MM-DD"),
         _SEED_LINE, _STATUS, _REF_LINE, _SOURCE,
     )),
     Table("units", (
@@ -94,13 +146,13 @@ TABLES: tuple[Table, ...] = (
     )),
     Table("organizations", (
         _id(), _NAME_EN, _NAME_JA, Column("acronym"),
-        Column("homepage", False, URL, describe="an http(s) URL"),
+        _url("homepage"),
         Column("legal_form", False, choices=LEGAL_FORMS),
         _SEED_LINE, _STATUS, _REF_LINE, _SOURCE,
     )),
     Table("web_resources", (
         _id(), _ref("city", "cities", True), Column("title_en", True),
-        Column("url", False, URL, describe="an http(s) URL"), _SEED_LINE,
+        _url("url"), _SEED_LINE,
     )),
     Table("listings", (
         _id(), _ref("city", "cities", True), _ref("provider", "organizations"),
@@ -152,6 +204,11 @@ class Settings:
     license: str
     publisher_en: str
 
+    @property
+    def context_iri(self) -> str:
+        """Where the JSON-LD context is published: JSON-LD documents name it as their @context."""
+        return f"{self.base}context.jsonld"
+
 
 @dataclass
 class Tables:
@@ -171,6 +228,14 @@ class Tables:
 _BAD_CHAR = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
 
 
+def _read(path: Path) -> bytes:
+    """A curated file's bytes (a regular file within the size cap: see inputs.read_bytes)."""
+    try:
+        return read_bytes(path)
+    except OSError as err:
+        raise DataError(path, 1, None, f"cannot be read: {err.strerror}") from None
+
+
 def _decode(path: Path, raw: bytes) -> str:
     try:
         return raw.decode("utf-8-sig")
@@ -184,11 +249,7 @@ def _decode(path: Path, raw: bytes) -> str:
 
 def read_table(path: Path, table: Table) -> list[Row]:
     """Read one table strictly: exact header, UTF-8, one value per column, cells well-formed."""
-    try:
-        raw = path.read_bytes()
-    except OSError as err:
-        raise DataError(path, 1, None, f"cannot be read: {err.strerror}") from None
-    text = _decode(path, raw)
+    text = _decode(path, _read(path))
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     rows: list[Row] = []
     seen: dict[str, int] = {}
@@ -247,28 +308,87 @@ def _check_cell(path: Path, line: int, col_no: int, column: Column, value: str) 
         fail(f"is {value!r}, which is not one of: {', '.join(column.choices)}")
     if column.pattern and not re.fullmatch(column.pattern, value):
         fail(f"is {value!r}, which is not {column.describe or 'well-formed'}")
+    problem = column.check(value) if column.check else None
+    if problem:
+        fail(f"is {value!r}, which is not {column.describe}: {problem}")
+
+
+def _base_problem(value: str) -> str | None:
+    if not value.endswith("/") or "?" in value or "#" in value:
+        return "every IRI is minted by appending to it, so it ends in / and holds no ? or #"
+    return url_problem(value)
+
+
+def _version_problem(value: str) -> str | None:
+    return None if re.fullmatch(VERSION, value) else "expected MAJOR.MINOR.PATCH[-PRERELEASE], as 0.1.0 or 1.0.0-rc.1"
+
+
+# What a setting must be beyond text without control characters, and the check that says why not.
+_SETTING_RULES: dict[str, tuple[str, Callable[[str], str | None] | None]] = {
+    "base": ("an http(s) IRI ending in /", _base_problem),
+    "version": ("a version", _version_problem),
+    "issued": ("a date as YYYY-MM-DD", date_problem),
+    "license": ("an http(s) URL", url_problem),
+}
+# A setting is one line of text (it ends up in headers such as mapping_set_title): no tab or line break.
+_BAD_SETTING_CHAR = re.compile(f"[\t\n\r]|{_BAD_CHAR.pattern}")
+_TOML_WHERE = re.compile(r" \(at (?:line ([0-9]+), column ([0-9]+)|end of document)\)$")
+
+
+def _setting_position(text: str, key: str) -> tuple[int, int | None]:
+    """Line and column of a top-level key's value in dataset.toml (tomllib gives no positions)."""
+    found = re.search(rf"^[ \t]*(?:{key}|\"{key}\"|'{key}')[ \t]*=[ \t]*", text, flags=re.M)
+    if not found:
+        return 1, None
+    line_start = text.rfind("\n", 0, found.start()) + 1
+    return text.count("\n", 0, found.start()) + 1, found.end() - line_start + 1
+
+
+def _parse_toml(path: Path) -> tuple[str, dict]:
+    text = _decode(path, _read(path))
+    try:
+        return text, tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        # Python 3.11's error has no lineno: the position is in the message, or "end of document"
+        where = _TOML_WHERE.search(str(err))
+        line, column = 1, None
+        if where and where[1]:
+            line, column = int(where[1]), int(where[2])
+        elif where:
+            line, column = text.count("\n") + 1, len(text) - text.rfind("\n")
+        raise DataError(path, line, column, f"is not valid TOML: {_TOML_WHERE.sub('', str(err))}") from None
 
 
 def read_settings(path: Path) -> Settings:
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as err:
-        raise DataError(path, 1, None, f"cannot be read: {err.strerror}") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
-        raise DataError(path, getattr(err, "lineno", 1), getattr(err, "colno", None),
-                        f"is not valid TOML: {err}") from None
+    """dataset.toml, strictly: every setting present, known, one line of text, and well-formed; an error
+    names the line and column of the value."""
+    text, data = _parse_toml(path)
     names = list(Settings.__dataclass_fields__)
-    missing = [n for n in names if not isinstance(data.get(n), str) or not data[n]]
+    missing = [n for n in names if n not in data]
     if missing:
         raise DataError(path, 1, None, f"lacks the setting(s) {', '.join(missing)}")
     unknown = sorted(set(data) - set(names))
     if unknown:
-        raise DataError(path, 1, None, f"has unknown setting(s) {', '.join(unknown)}")
-    if not re.fullmatch(URL, data["base"]) or not data["base"].endswith("/"):
-        raise DataError(path, 1, None, f"base {data['base']!r} must be an http(s) IRI ending in /")
-    if not re.fullmatch(DATE, data["issued"]):
-        raise DataError(path, 1, None, f"issued {data['issued']!r} must be a date as YYYY-MM-DD")
+        raise DataError(path, *_setting_position(text, unknown[0]), f"has unknown setting(s) {', '.join(unknown)}")
+    for name in names:
+        value = data[name]
+
+        def fail(message: str, name: str = name) -> None:
+            raise DataError(path, *_setting_position(text, name), f"{name} {message}")
+
+        if not isinstance(value, str) or not value:
+            fail(f"is {value!r}, not a text in quotes")
+        bad = _BAD_SETTING_CHAR.search(value)
+        if bad:
+            fail(f"holds the control character U+{ord(bad.group()):04X} at position {bad.start() + 1}")
+        describe, check = _SETTING_RULES.get(name, ("", None))
+        problem = check(value) if check else None
+        if problem:
+            fail(f"{value!r} must be {describe}: {problem}")
     return Settings(**{n: data[n] for n in names})
+
+
+_QUERY_NAME = r"[A-Za-z0-9][A-Za-z0-9._-]*\.rq"
 
 
 def read_queries(directory: Path) -> dict[str, str]:
@@ -276,7 +396,10 @@ def read_queries(directory: Path) -> dict[str, str]:
     comment saying the question it answers."""
     found = {}
     for path in sorted(directory.glob("*.rq")):
-        text = _decode(path, path.read_bytes())
+        if not re.fullmatch(_QUERY_NAME, path.name):
+            raise InputError(path, None, None, f"a query's file name must match {_QUERY_NAME} "
+                             "(it becomes part of the file's download IRI)")
+        text = _decode(path, _read(path))
         if not text.startswith("#"):
             raise DataError(path, 1, 1, "a competency query must open with a '# question?' comment line")
         found[path.name] = text
@@ -300,7 +423,20 @@ def load(directory: Path) -> Tables:
                                     f"{column.name} {value!r} names no row of {column.references}.csv")
     _check_same_city(tables)
     _check_wikidata(tables)
+    _check_contact_urls(tables)
     return tables
+
+
+def _check_contact_urls(tables: Tables) -> None:
+    """A complete url contact value is published as an IRI (schema:url), so it must be one; a truncated
+    one stays text."""
+    table = TABLE["contact_values"]
+    for row in tables["contact_values"]:
+        problem = url_problem(row["text"]) if row["kind"] == "url" and row["truncated"] == "false" else None
+        if problem:
+            raise DataError(tables.directory / table.file, row.line, table.column_number("text"),
+                            f"text is {row['text']!r}, which is not an http(s) URL: {problem} "
+                            "(a url that is not truncated is published as one)")
 
 
 def _check_wikidata(tables: Tables) -> None:

@@ -15,6 +15,7 @@ from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
+from .inputs import parse_rdf
 from .namespaces import DCTERMS, PREFIXES, RDF, SH, SKOS, compact
 
 Locator = Callable[[Node, Node | None, Node | None], str]
@@ -94,7 +95,7 @@ def load_shapes(directory: Path) -> Graph:
     """Every .ttl under shapes/ (violations and warnings layers) as one shapes graph."""
     g = Graph(bind_namespaces="none")
     for path in sorted(directory.glob("*.ttl")):
-        g.parse(path, format="turtle")
+        parse_rdf(g, path)
     return g
 
 
