@@ -182,8 +182,7 @@ class Pool:
             raise Stopped(504, f"The query ran longer than {self.limits.seconds:g} s and was stopped; "
                                "narrow it or add a LIMIT.") from None
         except (EOFError, OSError, ValueError):
-            raise Stopped(503, f"The query needed more than {self.limits.worker_bytes >> 20:,} MB of memory "
-                               "and was stopped; narrow it or add a LIMIT.") from None
+            raise self._failure(worker) from None
         finally:
             self._give_back(worker, healthy)
         if head["status"] != 200:
@@ -194,6 +193,19 @@ class Pool:
         left = deadline - time.monotonic()
         data, media = self.forward(text, head["media"], left)
         return Answer(head["form"], media, data)
+
+    def _failure(self, worker: _Worker) -> Stopped:
+        """Why a worker ended mid-query: out of memory (an allocation failed under its cap, and the
+        engine aborts; or the kernel killed it), or something else."""
+        try:
+            code = worker.process.wait(timeout=2)
+        except subprocess.TimeoutExpired:
+            code = None
+        if code in (-signal.SIGABRT, -signal.SIGKILL, -signal.SIGSEGV):
+            return Stopped(503, f"The query needed more than {self.limits.worker_bytes >> 20:,} MB of memory "
+                                "and was stopped; narrow it or add a LIMIT.")
+        return Stopped(503, "The query engine stopped unexpectedly and is being restarted; try again.",
+                       retry_after=2)
 
     def _give_back(self, worker: _Worker, healthy: bool) -> None:
         if healthy and not self._closed:
