@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
 import time
 from pathlib import Path
@@ -27,8 +28,8 @@ class UsageError(Exception):
 
 
 def _progress(args: argparse.Namespace, message: str) -> None:
-    if not getattr(args, "quiet", False):
-        print(f"seirei: {message}", file=sys.stderr, flush=True)
+    if not getattr(args, "quiet", False):  # one write: an interrupt cannot cut the line from its newline
+        print(f"seirei: {message}\n", end="", file=sys.stderr, flush=True)
 
 
 def _paths(parser: argparse.ArgumentParser) -> None:
@@ -140,7 +141,8 @@ def parser() -> argparse.ArgumentParser:
                     "persistent Oxigraph store (same named graphs as 'seirei load'), and run the Oxigraph server "
                     "read-only on it with the union default graph: a query without GRAPH sees the whole dataset, "
                     "and there is no update endpoint. Beside it, the linked-data site on --site-port answers every "
-                    "/id/... IRI by content negotiation. Stops cleanly on Ctrl-C or SIGTERM.")
+                    "/id/... IRI by content negotiation. Stops cleanly on Ctrl-C or SIGTERM; interrupted while "
+                    "preparing the store, it removes the unfinished one and exits 130 (Ctrl-C) or 143 (SIGTERM).")
     s.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
     s.add_argument("--port", type=int, default=7878, help="port (default: 7878)")
     s.add_argument("--store", type=Path, default=Path("store"), metavar="DIR",
@@ -261,15 +263,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if args.endpoint:
         return serve_stage.serve(None, args.host, args.port, lambda m: _progress(args, m), args.timeout, app,
                                  args.site_port or None)
-    if _stale(args):
-        _progress(args, f"{args.dist}/ is missing or older than its sources; building it")
-        status = _build(args, args.dist)
-        if status != EXIT_OK:
-            return status
-    if serve_stage.prepare_store(args.dist, args.store, lambda m: _progress(args, m)):
-        _progress(args, f"store {args.store}/ holds the release of {args.dist}/")
-    else:
-        _progress(args, f"store {args.store}/ already holds the release of {args.dist}/")
+    with serve_stage.interruptible():  # SIGTERM too stops preparing with cleanup, as Ctrl-C does
+        if _stale(args):
+            _progress(args, f"{args.dist}/ is missing or older than its sources; building it")
+            status = _build(args, args.dist)
+            if status != EXIT_OK:
+                return status
+        if serve_stage.prepare_store(args.dist, args.store, lambda m: _progress(args, m)):
+            _progress(args, f"store {args.store}/ holds the release of {args.dist}/")
+        else:
+            _progress(args, f"store {args.store}/ already holds the release of {args.dist}/")
     return serve_stage.serve(args.store, args.host, args.port, lambda m: _progress(args, m), args.timeout, app,
                              args.site_port or None)
 
@@ -330,9 +333,9 @@ def main(argv: list[str] | None = None) -> int:
     except (load_stage.LoadError, serve_stage.ServeError) as err:
         print(f"seirei: {err}", file=sys.stderr)
         return EXIT_INVALID
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as err:
         print("seirei: interrupted; earlier output is left as it was", file=sys.stderr)
-        return 130
+        return 128 + getattr(err, "signum", signal.SIGINT)  # 130 for Ctrl-C, 143 for SIGTERM
 
 
 if __name__ == "__main__":
