@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import signal
 import sys
 import time
 from collections.abc import Callable
@@ -34,7 +35,8 @@ class Refused(Exception):
 
 def _say(message: str) -> None:
     """One line on stderr; what it quotes from elsewhere (an endpoint, a file) cannot steer the terminal."""
-    print(f"seirei: {visible(message)}", file=sys.stderr, flush=True)
+    # one write: an interrupt cannot cut the line from its newline
+    print(f"seirei: {visible(message)}\n", end="", file=sys.stderr, flush=True)
 
 
 def _progress(args: argparse.Namespace, message: str) -> None:
@@ -171,7 +173,8 @@ def parser() -> argparse.ArgumentParser:
                     "persistent Oxigraph store (same named graphs as 'seirei load'), and run the Oxigraph server "
                     "read-only on it with the union default graph: a query without GRAPH sees the whole dataset, "
                     "and there is no update endpoint. Beside it, the linked-data site on --site-port answers every "
-                    "/id/... IRI by content negotiation. Stops cleanly on Ctrl-C or SIGTERM.")
+                    "/id/... IRI by content negotiation. Stops cleanly on Ctrl-C or SIGTERM; interrupted while "
+                    "preparing the store, it removes the unfinished one and exits 130 (Ctrl-C) or 143 (SIGTERM).")
     s.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
     s.add_argument("--port", type=int, default=7878, help="port (default: 7878)")
     s.add_argument("--store", type=Path, default=Path("store"), metavar="DIR",
@@ -328,14 +331,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def _prepare(args: argparse.Namespace, say: Callable[[str], None]) -> None:
     """Build dist/ if it is stale and load it into the store, unless the store holds it already."""
-    if _stale(args):
-        say(f"{args.dist}/ is missing or older than its sources; building it")
-        if _build(args, args.dist) != EXIT_OK:
-            raise Refused()
-    if serve_stage.prepare_store(args.dist, args.store, say):
-        say(f"store {args.store}/ holds the release of {args.dist}/")
-    else:
-        say(f"store {args.store}/ already holds the release of {args.dist}/")
+    with serve_stage.interruptible():  # SIGTERM too stops preparing with cleanup, as Ctrl-C does
+        if _stale(args):
+            say(f"{args.dist}/ is missing or older than its sources; building it")
+            if _build(args, args.dist) != EXIT_OK:
+                raise Refused()
+        if serve_stage.prepare_store(args.dist, args.store, say):
+            say(f"store {args.store}/ holds the release of {args.dist}/")
+        else:
+            say(f"store {args.store}/ already holds the release of {args.dist}/")
 
 
 def _known_contexts(args: argparse.Namespace) -> dict[str, object]:
@@ -406,9 +410,9 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INVALID
     except Refused:
         return EXIT_INVALID
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as err:
         print("seirei: interrupted; earlier output is left as it was", file=sys.stderr)
-        return 130
+        return 128 + getattr(err, "signum", signal.SIGINT)  # 130 for Ctrl-C, 143 for SIGTERM
 
 
 if __name__ == "__main__":

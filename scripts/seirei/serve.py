@@ -10,6 +10,9 @@ it and stops it by its process id on Ctrl-C or SIGTERM.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import fcntl
 import hashlib
 import os
 import shutil
@@ -21,7 +24,7 @@ import tempfile
 import threading
 import time
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
@@ -61,47 +64,262 @@ def release_digest(dist: Path) -> str:
     return hashlib.sha256((dist / "SHA256SUMS").read_bytes()).hexdigest()
 
 
+class Interrupted(KeyboardInterrupt):
+    """SIGINT or SIGTERM arrived while the store was being prepared; ``signum`` says which."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+class _Signals:
+    """SIGINT and SIGTERM as Interrupted, so that an interrupted preparation cleans up after itself.
+
+    Raised once: the cleanup it starts must not be cut short by a second signal. Held back while a
+    child is started or the directories are swapped, so that neither is left half done."""
+
+    def __init__(self) -> None:
+        self.holding = 0
+        self.pending: int | None = None
+        self.raised = False
+
+    def handle(self, signum: int, frame: FrameType | None) -> None:
+        if self.raised:
+            return
+        if self.holding:
+            self.pending = signum
+            return
+        self.raised = True
+        raise Interrupted(signum)
+
+    @contextlib.contextmanager
+    def held(self) -> Iterator[None]:
+        self.holding += 1
+        try:
+            yield
+        finally:
+            self.holding -= 1
+        if not self.holding and self.pending is not None and not self.raised:
+            self.raised = True
+            raise Interrupted(self.pending)
+
+
+_signals = _Signals()  # inert (nothing calls handle) outside interruptible()
+
+
+@contextlib.contextmanager
+def interruptible() -> Iterator[None]:
+    """Within: SIGINT and SIGTERM raise Interrupted in the main thread; the previous handlers after.
+    A signal the caller ignores (SIG_IGN, as under nohup) stays ignored."""
+    global _signals
+    _signals = _Signals()
+    previous = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+    for s, handler in previous.items():
+        if handler is not signal.SIG_IGN:
+            signal.signal(s, _signals.handle)
+    try:
+        yield
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+
+
 def prepare_store(dist: Path, store: Path, progress: Callable[[str], None]) -> bool:
     """Make ``store`` hold exactly the release in ``dist``. Returns False when it already did.
 
-    A new store is bulk-loaded beside the old one, checked, then swapped in: a failure leaves the
-    old store as it was."""
+    One preparation at a time per store (a lock file beside it); a store whose marker matches is
+    reused only after it opens and answers with the triple counts recorded when it was loaded, and
+    is rebuilt otherwise. A new store is bulk-loaded beside the old one, checked, then swapped in: a
+    failure or an interrupt leaves the old store as it was, and no directory or process behind."""
     digest = release_digest(dist)
-    if (store / MARKER).is_file() and (store / MARKER).read_text().strip() == digest:
-        return False
     store = store.resolve()
-    store.parent.mkdir(parents=True, exist_ok=True)
-    fresh = Path(tempfile.mkdtemp(prefix=f".{store.name}.new-", dir=store.parent))
     try:
-        oxigraph = oxigraph_command()
-        loads = payloads(dist)
+        store.parent.mkdir(parents=True, exist_ok=True)
+        lock = open(store.with_name(f".{store.name}.lock"), "a")  # closed by the with below
+    except OSError as err:
+        if _reusable(store, digest, dist, progress):  # prepared earlier where this user cannot write
+            return False
+        raise ServeError(_cannot_create(store, err)) from None
+    with lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            progress(f"waiting for another seirei serve to finish preparing {store}/")
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        _remove_leftovers(store, progress)
+        if _reusable(store, digest, dist, progress):
+            return False
+        if store.exists() and not (store / MARKER).exists() and (not store.is_dir() or any(store.iterdir())):
+            raise ServeError(f"{store} is not a store seirei made (it has no {MARKER}); it is left as it is: "
+                             "remove it or choose another --store DIR")
+        _build_store(dist, store, digest, progress)
+    return True
+
+
+def _cannot_create(store: Path, err: OSError) -> str:
+    existing = next(p for p in store.parents if p.exists())  # "/" at the latest
+    why = err.strerror if existing.is_dir() else f"{existing} is not a directory"
+    return f"cannot create the store beside {store}: {why}; choose a writable --store DIR"
+
+
+def _remove_leftovers(store: Path, progress: Callable[[str], None]) -> None:
+    """Remove what a preparation killed outright (SIGKILL, power loss) left beside the store; with
+    the lock held, no other preparation can be writing there."""
+    prefixes = (f".{store.name}.new-", f".{store.name}.old-")
+    found = sorted(p for p in store.parent.iterdir()
+                   if p.name.startswith(prefixes) and p.is_dir() and not p.is_symlink())
+    for path in found:
+        shutil.rmtree(path, ignore_errors=True)
+    if found:
+        progress(f"removed {len(found)} unfinished store director{'y' if len(found) == 1 else 'ies'} left by an "
+                 f"interrupted run: {', '.join(p.name for p in found)}")
+
+
+def _reusable(store: Path, digest: str, dist: Path, progress: Callable[[str], None]) -> bool:
+    """Whether ``store`` holds the release ``digest`` and still answers as it did when it was loaded.
+    Cheap on a large store: RocksDB checks its files when it opens, and a count per graph reads one
+    index in full (about 0.5 s per million triples)."""
+    try:
+        first, *lines = (store / MARKER).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError, ValueError):
+        return False  # no marker: a new store, not a damaged one
+    if first.strip() != digest:
+        return False
+    try:
+        recorded = {graph: int(n) for n, _, graph in (line.partition(" ") for line in lines)}
+        if not recorded:
+            raise ValueError(f"{MARKER} records no triple counts")
+        found = _counts(store, recorded)
+        for graph, n in recorded.items():
+            if found[graph] != n:
+                raise ValueError(f"<{graph}> holds {found[graph]:,} triples where {n:,} were loaded")
+    except Exception as err:  # pyoxigraph raises RuntimeError or OSError on a damaged store
+        progress(f"store {store}/ failed its check ({' '.join(str(err).split())}); rebuilding it from {dist}/")
+        return False
+    return True
+
+
+def _counts(location: Path, graphs: Iterable[str]) -> dict[str, int]:
+    """The triples in each named graph, as the store at ``location`` (opened read-only) answers."""
+    store = ox.Store.read_only(str(location))
+    counts = {}
+    for graph in graphs:
+        name = ox.NamedNode(graph)
+        first = next(store.quads_for_pattern(None, None, None, name), None)
+        if first is not None:  # the first entries of the other indexes, which a count does not read
+            for pattern in ((first.subject, None, None), (None, first.predicate, None), (None, None, first.object)):
+                next(store.quads_for_pattern(*pattern, None), None)
+                next(store.quads_for_pattern(*pattern, name), None)
+        [row] = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {name} {{ ?s ?p ?o }} }}")
+        counts[graph] = int(row["n"].value)
+    return counts
+
+
+def _build_store(dist: Path, store: Path, digest: str, progress: Callable[[str], None]) -> None:
+    """Bulk-load the release into a fresh directory beside ``store``, check it, swap it in."""
+    oxigraph, loads = oxigraph_command(), payloads(dist)
+    fresh: Path | None = None
+    try:
+        with _signals.held():  # made and known to this frame, or not made
+            try:
+                fresh = Path(tempfile.mkdtemp(prefix=f".{store.name}.new-", dir=store.parent))
+            except OSError as err:
+                raise ServeError(_cannot_create(store, err)) from None
         for payload in loads:
             progress(f"bulk-loading {payload.triples:,} triples into <{payload.graph}>")
             source = payload.ntriples if isinstance(payload.ntriples, Path) else None
             cmd = [oxigraph, "load", "--location", str(fresh), "--format", "nt", "--graph", payload.graph]
-            cmd += ["--file", str(source)] if source else []
-            done = subprocess.run(cmd, input=None if source else payload.ntriples, capture_output=True)
-            if done.returncode != 0:
-                raise ServeError(f"oxigraph load into {fresh} failed: {' '.join(done.stderr.decode().split())}")
-        checked = ox.Store.read_only(str(fresh))
-        for payload in loads:
-            found = sum(1 for _ in checked.quads_for_pattern(None, None, None, ox.NamedNode(payload.graph)))
-            if found != payload.triples:
-                raise ServeError(f"{fresh}: <{payload.graph}> holds {found:,} triples where the dump has "
-                                 f"{payload.triples:,}")
-        del checked
-        (fresh / MARKER).write_text(digest + "\n")
-        if store.exists():
-            old = store.with_name(f".{store.name}.old-{time.time_ns()}")
-            store.rename(old)
-            fresh.rename(store)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            fresh.rename(store)
+            _load(cmd + (["--file", str(source)] if source else []), None if source else payload.ntriples, fresh)
+        counts = _loaded_counts(fresh, {payload.graph: payload.triples for payload in loads})
+        with _signals.held():
+            try:
+                os.chmod(fresh, 0o755)  # mkdtemp's 0700 would keep a server run by another user out, as dist/ does not
+                (fresh / MARKER).write_text(digest + "\n" + "".join(f"{n} {g}\n" for g, n in counts.items()))
+                old = _swap(fresh, store)
+            except OSError as err:  # disk full, or the directory became read-only
+                raise ServeError(f"cannot write the store beside {store}: {err.strerror}; it is left as it was") \
+                    from None
     except BaseException:
-        shutil.rmtree(fresh, ignore_errors=True)
+        with _signals.held():  # a signal now waits until the directory is gone
+            if fresh is not None:
+                shutil.rmtree(fresh, ignore_errors=True)
         raise
-    return True
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)  # outside the hold: if cut short, the next start removes it
+
+
+def _loaded_counts(fresh: Path, expected: dict[str, int]) -> dict[str, int]:
+    try:
+        counts = _counts(fresh, expected)
+    except (OSError, RuntimeError) as err:
+        raise ServeError(f"{fresh}: the loaded store cannot be read back: {' '.join(str(err).split())}") from None
+    for graph, n in expected.items():
+        if counts[graph] != n:
+            raise ServeError(f"{fresh}: <{graph}> holds {counts[graph]:,} triples where the dump has {n:,}")
+    return counts
+
+
+def _swap(fresh: Path, store: Path) -> Path | None:
+    """Put ``fresh`` in the place of ``store``; returns where the old store went, to be removed."""
+    if not store.exists():
+        fresh.rename(store)
+        return None
+    old = store.with_name(f".{store.name}.old-{time.time_ns()}")
+    store.rename(old)
+    try:
+        fresh.rename(store)
+    except BaseException:
+        old.rename(store)
+        raise
+    return old
+
+
+def _load(cmd: list[str], data: bytes | None, fresh: Path) -> None:
+    """Run one `oxigraph load`: its errors in one line, and on any exception (an interrupt too) it is
+    killed and reaped before the caller removes the directory it writes in."""
+    child: subprocess.Popen[bytes] | None = None
+    try:
+        with _signals.held():  # started and known to this frame, or not started
+            child = subprocess.Popen(cmd, stdin=subprocess.DEVNULL if data is None else subprocess.PIPE,
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=os.environ | _NO_BACKTRACE,
+                                     preexec_fn=_dies_with_parent(), process_group=0)
+        _, stderr = child.communicate(data)
+    except BaseException:
+        if child is not None:
+            child.kill()
+            child.wait()
+        raise
+    if child.returncode != 0:
+        raise ServeError(f"oxigraph load into {fresh} failed: {_summary(stderr, child.returncode)}")
+
+
+# Rust prints a backtrace on error when RUST_BACKTRACE is set in the user's environment
+_NO_BACKTRACE = {"RUST_BACKTRACE": "0", "RUST_LIB_BACKTRACE": "0"}
+_PR_SET_PDEATHSIG = 1
+
+
+def _dies_with_parent() -> Callable[[], None] | None:
+    """For preexec_fn: the child gets SIGKILL when seirei dies, even by SIGKILL (Linux only). Its own
+    process group (process_group=0) keeps Ctrl-C at the terminal for seirei, which stops it."""
+    if not sys.platform.startswith("linux"):
+        return None
+    prctl = ctypes.CDLL(None, use_errno=True).prctl  # looked up here: the forked child only calls it
+    parent, kill = os.getpid(), int(signal.SIGKILL)
+
+    def setup() -> None:
+        prctl(_PR_SET_PDEATHSIG, kill)
+        if os.getppid() != parent:  # seirei died before prctl took effect
+            os._exit(1)
+
+    return setup
+
+
+def _summary(stderr: bytes, status: int) -> str:
+    """The child's error lines as one line, without Rust's hints, "Caused by" repeats or backtraces."""
+    text = stderr.decode(errors="replace").split("Stack backtrace:")[0]
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    errors = [line.removeprefix("Error: ") for line in lines if line.startswith(("Error", "thread '"))]
+    return "; ".join(errors or lines[-1:]) or f"exit status {status}"
 
 
 def port_is_free(host: str, port: int) -> bool:
@@ -167,8 +385,10 @@ def start_engine(store: Path, port: int, timeout_s: int) -> subprocess.Popen[byt
     query at its time limit."""
     cmd = [oxigraph_command(), "serve-read-only", "--location", str(store), "--bind", f"{LOOPBACK}:{port}",
            "--union-default-graph", "--timeout-s", str(timeout_s)]
-    env = dict(os.environ, RUST_BACKTRACE="0")
-    return subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, env=env)
+    # started from the main thread before the web servers' threads, so preexec_fn is safe here;
+    # its own process group: a Ctrl-C reaches seirei, which stops it in order
+    return subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                            env=dict(os.environ, **_NO_BACKTRACE), preexec_fn=_dies_with_parent(), process_group=0)
 
 
 @dataclass
@@ -224,4 +444,5 @@ def serve(servers: Servers, host: str, progress: Callable[[str], None], engine_u
             signal.signal(s, handler)
 
 
-__all__ = ["QUERY_TIME_LIMIT_S", "SITE_CACHE_MB", "ServeError", "Servers", "prepare_store", "serve", "start_engine"]
+__all__ = ["QUERY_TIME_LIMIT_S", "SITE_CACHE_MB", "Interrupted", "ServeError", "Servers", "interruptible",
+           "prepare_store", "serve", "start_engine"]
