@@ -402,3 +402,37 @@ def test_a_store_that_cuts_its_answer_short_is_a_502(dist: Path) -> None:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_a_killed_serve_leaves_no_engine_and_no_worker(tmp_path: Path, dist: Path) -> None:
+    """SIGKILL gives seirei no chance to clean up: the page engine and the query workers end with it."""
+    store = tmp_path / "store"
+    process = subprocess.Popen([str(SEIREI), "serve", "--port", str(free_port()), "--site-port", str(free_port()),
+                                "--store", str(store), "--dist", str(dist)], cwd=ROOT, stderr=subprocess.PIPE,
+                               text=True)
+    lines: list[str] = []
+    threading.Thread(target=lambda: lines.extend(process.stderr), daemon=True).start()
+    served = Served(process, 0, 0, lines)
+    try:
+        deadline = time.monotonic() + 120
+        while not any("Ctrl-C to stop" in line for line in lines):
+            assert process.poll() is None and time.monotonic() < deadline, "".join(lines)
+            time.sleep(0.1)
+        below = served.descendants()
+        assert len(below) >= 3  # the engine and two workers
+    finally:
+        process.kill()
+        process.wait()
+    deadline = time.monotonic() + 10
+    while any(_alive(pid) for pid in below) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not [pid for pid in below if _alive(pid)]
+
+
+def _alive(pid: int) -> bool:
+    """Running, that is: a zombie (this machine's init may not reap it) is gone for our purpose."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
