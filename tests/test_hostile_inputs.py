@@ -123,16 +123,6 @@ VALUE_ERRORS: dict[str, Callable[[Path], str]] = {
 }
 
 
-@pytest.mark.parametrize("breakage", VALUE_ERRORS.values(), ids=VALUE_ERRORS.keys())
-def test_odd_value_is_one_located_line_and_keeps_dist(breakage: Callable[[Path], str], proj: Path,
-                                                      capsys: pytest.CaptureFixture[str]) -> None:
-    before = snapshot(proj / "dist")
-    expected = breakage(proj)
-    code = cli.main(["build", "-q", *_dirs(proj), "--out", str(proj / "dist")])
-    _one_line(code, capsys.readouterr().err, expected)
-    _kept(proj, before)
-
-
 # --- files that are not regular files, or too large -----------------------------------------------------------
 
 def _directory_instead_of(relative: str) -> Callable[[Path], str]:
@@ -179,9 +169,12 @@ FILE_ERRORS: dict[str, Callable[[Path], str]] = {
 }
 
 
-@pytest.mark.parametrize("breakage", FILE_ERRORS.values(), ids=FILE_ERRORS.keys())
-def test_file_that_is_no_input_is_one_line_and_keeps_dist(breakage: Callable[[Path], str], proj: Path,
-                                                          capsys: pytest.CaptureFixture[str]) -> None:
+BUILD_ERRORS = VALUE_ERRORS | FILE_ERRORS
+
+
+@pytest.mark.parametrize("breakage", BUILD_ERRORS.values(), ids=BUILD_ERRORS.keys())
+def test_odd_value_or_file_is_one_located_line_and_keeps_dist(breakage: Callable[[Path], str], proj: Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
     before = snapshot(proj / "dist")
     expected = breakage(proj)
     code = cli.main(["build", "-q", *_dirs(proj), "--out", str(proj / "dist")])
