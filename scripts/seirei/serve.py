@@ -387,7 +387,8 @@ def start_engine(store: Path, port: int, timeout_s: int) -> subprocess.Popen[byt
            "--union-default-graph", "--timeout-s", str(timeout_s)]
     # started from the main thread before the web servers' threads, so preexec_fn is safe here;
     # its own process group: a Ctrl-C reaches seirei, which stops it in order
-    return subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+    # quiet: it announces its address, which is not for callers; a failure shows as its exit status
+    return subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             env=dict(os.environ, **_NO_BACKTRACE), preexec_fn=_dies_with_parent(), process_group=0)
 
 
