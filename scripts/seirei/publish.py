@@ -12,6 +12,7 @@ import json
 import os
 import shutil
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -236,22 +237,26 @@ def write(files: dict[str, bytes], out: Path) -> None:
             (staging / name).parent.mkdir(parents=True, exist_ok=True)
             (staging / name).write_bytes(data)
         os.chmod(staging, 0o755)
-        _swap(staging, out)
+        old = swap_in(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
 
 
-def _swap(new: Path, out: Path) -> None:
+def swap_in(new: Path, out: Path) -> Path | None:
+    """Put the directory ``new`` in the place of ``out`` (for dist/ and for serve's store); returns
+    where the old one went, ``.NAME.old-*`` beside it, for the caller to remove. A failure puts the
+    old one back."""
     if not out.exists():
         new.rename(out)
-        return
-    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-    old.rmdir()
+        return None
+    old = out.with_name(f".{out.name}.old-{time.time_ns()}")
     out.rename(old)
     try:
         new.rename(out)
     except BaseException:
         old.rename(out)
         raise
-    shutil.rmtree(old, ignore_errors=True)
+    return old

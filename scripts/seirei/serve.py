@@ -34,6 +34,7 @@ import uvicorn
 from starlette.types import ASGIApp
 
 from .load import payloads
+from .publish import swap_in
 
 LOOPBACK = "127.0.0.1"
 MARKER = "seirei-release.sha256"  # which dist/SHA256SUMS the store was loaded from
@@ -235,7 +236,7 @@ def _build_store(dist: Path, store: Path, digest: str, progress: Callable[[str],
             try:
                 os.chmod(fresh, 0o755)  # mkdtemp's 0700 would keep a server run by another user out, as dist/ does not
                 (fresh / MARKER).write_text(digest + "\n" + "".join(f"{n} {g}\n" for g, n in counts.items()))
-                old = _swap(fresh, store)
+                old = swap_in(fresh, store)
             except OSError as err:  # disk full, or the directory became read-only
                 raise ServeError(f"cannot write the store beside {store}: {err.strerror}; it is left as it was") \
                     from None
@@ -257,21 +258,6 @@ def _loaded_counts(fresh: Path, expected: dict[str, int]) -> dict[str, int]:
         if counts[graph] != n:
             raise ServeError(f"{fresh}: <{graph}> holds {counts[graph]:,} triples where the dump has {n:,}")
     return counts
-
-
-def _swap(fresh: Path, store: Path) -> Path | None:
-    """Put ``fresh`` in the place of ``store``; returns where the old store went, to be removed."""
-    if not store.exists():
-        fresh.rename(store)
-        return None
-    old = store.with_name(f".{store.name}.old-{time.time_ns()}")
-    store.rename(old)
-    try:
-        fresh.rename(store)
-    except BaseException:
-        old.rename(store)
-        raise
-    return old
 
 
 def _load(cmd: list[str], data: bytes | None, fresh: Path) -> None:
