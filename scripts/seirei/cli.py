@@ -317,8 +317,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     pool = settings.pool()
     try:
         if not pool.wait_ready() or pool.broken:
-            raise serve_stage.ServeError("the query workers could not start (they open the store read-only); "
-                                         "see that the oxigraph and pyoxigraph versions match")
+            raise serve_stage.ServeError(f"the query workers could not open the store read-only: {pool.problem}")
         if not args.endpoint:
             servers.apps.append((site_stage.endpoint_app(settings, pool), args.port, "--port"))
         if args.site_port:

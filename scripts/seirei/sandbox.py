@@ -136,6 +136,7 @@ class Pool:
         self._spawns: queue.Queue[bool] = queue.Queue()
         self._started = threading.Event()
         self._broken = False  # the last worker could not start (its store cannot be opened, say)
+        self.problem = ""  # why, in the worker's words
         threading.Thread(target=self._spawner, name="seirei-query-spawner", daemon=True).start()
         for _ in range(limits.workers):
             self._spawns.put(True)
@@ -224,21 +225,27 @@ class Pool:
                 self._started.set()  # up, or as far up as it gets: requests then say busy, not hang
 
     def _start_one(self) -> int:
-        """Start a worker and wait for it to say it is ready (the store opens in it)."""
-        worker = _Worker(self.store, self.limits)
-        with self._lock:
-            self._all.add(worker)
-        try:
-            ready = json.loads(worker.receive(time.monotonic() + 60, 1 << 16))
-        except (TimeoutError, EOFError, OSError, ValueError):
-            ready = {"ready": False}
-        self._broken = not ready.get("ready")
-        if not self._broken and not self._closed:
-            self._idle.put(worker)
-            return 1
-        worker.stop()
-        with self._lock:
-            self._all.discard(worker)
+        """Start a worker and wait for it to say it is ready (the store opens in it). A start that
+        fails is tried again twice, a moment later: the store may be opening in other processes."""
+        for wait in (0.5, 2.0, None):
+            worker = _Worker(self.store, self.limits)
+            with self._lock:
+                self._all.add(worker)
+            try:
+                ready = json.loads(worker.receive(time.monotonic() + 60, 1 << 16))
+            except (TimeoutError, EOFError, OSError, ValueError) as err:
+                ready = {"ready": False, "error": f"the worker did not start ({type(err).__name__})"}
+            self._broken = not ready.get("ready")
+            self.problem = ready.get("error", "")
+            if not self._broken and not self._closed:
+                self._idle.put(worker)
+                return 1
+            worker.stop()
+            with self._lock:
+                self._all.discard(worker)
+            if wait is None or self._closed:
+                return 0
+            time.sleep(wait)
         return 0
 
     def close(self) -> None:
@@ -315,15 +322,18 @@ def _serve_requests(store_path: str, max_bytes: int, out: int) -> None:
 
     from . import guard
 
-    store = ox.Store.read_only(store_path) if store_path != "-" else None
-    guard.inspect("ASK {}")  # load the parser now, not on a caller's clock
-
     def send(data: bytes) -> None:
         os.write(out, FRAME.pack(len(data)))
         view = memoryview(data)
         while view:
             view = view[os.write(out, view):]
 
+    try:
+        store = ox.Store.read_only(store_path) if store_path != "-" else None
+    except OSError as err:  # said to the pool, which says it to the operator
+        send(json.dumps({"ready": False, "error": " ".join(str(err).split())[:300]}).encode())
+        return
+    guard.inspect("ASK {}")  # load the parser now, not on a caller's clock
     send(json.dumps({"ready": True}).encode())
     stdin = sys.stdin.buffer
     while header := stdin.read(FRAME.size):
