@@ -1,42 +1,77 @@
-"""The load stage: dist/ -> named graphs in any SPARQL 1.1 store.
+"""The load stage: a release from dist/ into any SPARQL 1.1 store, as an immutable version.
 
-Each graph is loaded into a fresh staging graph (Graph Store Protocol where the store offers it,
-SPARQL Update through SPARQLWrapper where not), its triple count is checked against the dump,
-and only then is it switched into place with one SPARQL Update request (MOVE), so a reader sees
-the old graph or the new one, never half of one. Loading twice leaves the same triples.
+A release is never replaced in place. Its graphs (``<BASE>graph/data/<version>``, ...) are new
+graphs that no reader uses yet, so they go in by the store's fastest path: Oxigraph's
+non-transactional bulk Graph Store path (--bulk), Graph Store POSTs in parts, or INSERT DATA in
+chunks the store accepts. Then their counts are checked, and one small update switches the
+catalog graph (catalog.py) to the new version. A reader who reads through the catalog sees the
+old release or the new one, never half or both. Superseded versions are dropped after the switch
+(--keep of them stay). What a killed run left is found by name and by the catalog, and dropped
+by the next run. A version already in the store with the same checksums is a no-op; other content
+under the same version is refused unless --replace, which stages it and renames it in place by
+MOVE (slow on large graphs: measured 185 s for 1M triples on Oxigraph).
 
-SPARQL text is never pasted together from raw strings: every term is written by pyoxigraph's
-N-Triples serializer, which escapes quotes, backslashes and line breaks.
+One run at a time: a run records itself in the catalog (the store decides which record comes
+first) and keeps that record fresh; a record whose process is gone is a dead run.
+
+This is the one module that talks to a store to change it: SPARQL through SPARQLWrapper, the Graph
+Store Protocol through httpx (which streams a file and answers digest authentication).
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
+import re
 import secrets
+import socket
 import sys
+import threading
 import time
 import urllib.error
-import urllib.parse
-import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
 
+import httpx
 import pyoxigraph as ox
 from rdflib import Graph
 from SPARQLWrapper import DIGEST, JSON, POST, POSTDIRECTLY, SELECT, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
+from . import catalog as cat
 from .namespaces import OWL, VOID
 
 T = TypeVar("T")
 USER_AGENT = "seirei-loader/0.1 (+https://w3id.org/seirei/)"
 RETRIES = (0.5, 1.0, 2.0, 4.0)  # seconds to wait before each retry
-CHUNK = 20_000  # triples per INSERT DATA request
+# Virtuoso 7 refuses a SPARQL Update of 10,000 of our triples (SP030, memory) and resets a Graph
+# Store request above about 8 MB with digest authentication; these sizes pass on both engines.
+CHUNK_TRIPLES = 2_000
+PART_BYTES = 4 << 20
+BLOCK_BYTES = 1 << 20  # what is read from a file at a time
+LEASE_S = 120.0  # a record of a run on another host not refreshed for this long is a dead run
+HEARTBEAT_S = 15.0
+SETTLE_S = 1.0  # after recording itself, a run waits this long before it reads who came first
+BLANK_NODE = re.compile(rb"(?m)^_:|> _:")  # a subject or an object; a literal that looks so only costs a split
 
 
 class LoadError(Exception):
     """Loading failed; the message names what and where (a URL)."""
+
+
+class TimedOut(LoadError):
+    """A request got no answer in time: what it asked may still happen."""
+
+
+class OutcomeUnknown(TimedOut):
+    """The switch got no answer in time, and the store does not show it done (yet)."""
+
+
+class Busy(LoadError):
+    """Another load runs on the same store."""
 
 
 @dataclass(frozen=True)
@@ -56,20 +91,73 @@ class Endpoint:
 
 
 @dataclass(frozen=True)
+class Options:
+    keep: int = 1  # superseded versions kept after a switch
+    replace: bool = False  # other content under a version already loaded: stage and MOVE it in place
+    graph: str | None = None  # the data graph's IRI, if not <BASE>graph/data/<version>
+
+
+@dataclass(frozen=True)
 class Payload:
-    """One graph to load: its target IRI, its N-Triples, and how many triples that is."""
+    """One graph of a release: its title (data, ontology), target IRI, N-Triples and their digest."""
 
+    title: str
     graph: str
-    ntriples: Path | bytes
+    source: Path | bytes
     triples: int
+    sha256: str
+    blank_nodes: bool
 
-    def lines(self) -> Iterator[str]:
-        if isinstance(self.ntriples, bytes):
-            source = ox.parse(self.ntriples, format=ox.RdfFormat.N_TRIPLES)
-        else:
-            source = ox.parse(path=str(self.ntriples), format=ox.RdfFormat.N_TRIPLES)
-        for triple in source:
-            yield f"{triple} ."
+    def blocks(self) -> Iterator[bytes]:
+        if isinstance(self.source, bytes):
+            yield self.source
+            return
+        with self.source.open("rb") as f:
+            while block := f.read(BLOCK_BYTES):
+                yield block
+
+    def parts(self, limit: int) -> Iterator[bytes]:
+        """The N-Triples cut at line ends into parts of at most ``limit`` bytes (one line per triple,
+        as every N-Triples writer here puts it). Blank nodes are scoped to one request, so a graph
+        with blank nodes goes whole."""
+        if self.blank_nodes:
+            yield b"".join(self.blocks())
+            return
+        pending = b""
+        for block in self.blocks():
+            pending += block
+            while len(pending) > limit:
+                cut = pending.rfind(b"\n", 0, limit) + 1 or pending.find(b"\n") + 1 or len(pending)
+                yield pending[:cut]
+                pending = pending[cut:]
+        if pending.strip():
+            yield pending
+
+    def chunks(self, triples: int) -> Iterator[tuple[int, str]]:
+        """(triples, text) of at most ``triples`` N-Triples lines each: valid SPARQL triples."""
+        lines: list[str] = []
+        for part in self.parts(PART_BYTES):
+            for line in part.decode("utf-8").splitlines():
+                if line.strip() and not line.lstrip().startswith("#"):
+                    lines.append(line)
+                if len(lines) >= triples and not self.blank_nodes:
+                    yield len(lines), "\n".join(lines)
+                    lines = []
+        if lines:
+            yield len(lines), "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class Release:
+    names: cat.Names
+    version: str
+    payloads: tuple[Payload, ...]
+
+    def checksums(self) -> dict[str, str]:
+        return {p.title: p.sha256 for p in self.payloads}
+
+    def parts(self) -> list[cat.Part]:
+        return [cat.Part(p.graph, p.title, p.triples, p.sha256) for p in self.payloads]
 
 
 def graph_iris(base: str, version: str) -> tuple[str, str]:
@@ -77,8 +165,8 @@ def graph_iris(base: str, version: str) -> tuple[str, str]:
     return f"{base}graph/data/{version}", f"{base}graph/ontology/{version}"
 
 
-def payloads(dist: Path, graph: str | None = None) -> list[Payload]:
-    """What dist/ holds to load: the data graph and the ontology graph."""
+def read_release(dist: Path, graph: str | None = None) -> Release:
+    """What dist/ holds to load: the data graph and the ontology graph, with their digests."""
     void_path, data_path = dist / "void.ttl", dist / "seirei.nt"
     for path in (void_path, data_path, dist / "ontology.ttl"):
         if not path.is_file():
@@ -90,10 +178,28 @@ def payloads(dist: Path, graph: str | None = None) -> list[Payload]:
     base = str(void.value(dataset, VOID.uriSpace)).removesuffix("id/")
     version = str(void.value(dataset, OWL.versionInfo))
     data_graph, ontology_graph = graph_iris(base, version)
-    ontology = ox.serialize(ox.parse(path=str(dist / "ontology.ttl"), format=ox.RdfFormat.TURTLE),
-                            format=ox.RdfFormat.N_TRIPLES)
-    return [Payload(_iri(graph or data_graph), data_path, int(void.value(dataset, VOID.triples))),
-            Payload(_iri(ontology_graph), ontology, len(set(ox.parse(ontology, format=ox.RdfFormat.N_TRIPLES))))]
+    parsed = ox.parse(path=str(dist / "ontology.ttl"), format=ox.RdfFormat.TURTLE)
+    # sorted lines: the digest of the ontology graph does not depend on how its Turtle is laid out
+    lines = sorted(set(ox.serialize(parsed, format=ox.RdfFormat.N_TRIPLES).decode("utf-8").splitlines()))
+    ontology = ("\n".join(lines) + "\n").encode("utf-8")
+    data_sha, data_blank = _digest(data_path)
+    return Release(cat.Names(base), version, (
+        Payload("data", _iri(graph or data_graph), data_path, int(void.value(dataset, VOID.triples)), data_sha,
+                data_blank),
+        Payload("ontology", _iri(ontology_graph), ontology, len(lines), hashlib.sha256(ontology).hexdigest(),
+                bool(BLANK_NODE.search(ontology)))))
+
+
+def _digest(path: Path) -> tuple[str, bool]:
+    sha, blank, tail = hashlib.sha256(), False, b""
+    with path.open("rb") as f:
+        while block := f.read(BLOCK_BYTES):
+            sha.update(block)
+            lines = tail + block
+            cut = lines.rfind(b"\n") + 1
+            blank = blank or bool(BLANK_NODE.search(lines[:cut]))
+            tail = lines[cut:]
+    return sha.hexdigest(), blank or bool(BLANK_NODE.search(tail))
 
 
 def _iri(text: str) -> str:
@@ -101,10 +207,6 @@ def _iri(text: str) -> str:
         return ox.NamedNode(text).value
     except ValueError as err:
         raise LoadError(f"{text!r} is not a valid graph IRI: {err}") from None
-
-
-def _term(iri: str) -> str:
-    return str(ox.NamedNode(iri))  # <...>, validated and escaped
 
 
 class Store:
@@ -115,18 +217,7 @@ class Store:
         self.progress = progress or (lambda message: None)
         self.retries = RETRIES
         self.agent = USER_AGENT
-        self._opener = self._build_opener()
-
-    def _build_opener(self) -> urllib.request.OpenerDirector:
-        handlers: list[urllib.request.BaseHandler] = []
-        e = self.endpoint
-        if e.user and e.password and e.gsp:
-            manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-            manager.add_password(None, e.gsp, e.user, e.password)
-            handler_class = urllib.request.HTTPDigestAuthHandler if e.auth == "digest" \
-                else urllib.request.HTTPBasicAuthHandler
-            handlers.append(handler_class(manager))
-        return urllib.request.build_opener(*handlers)
+        self._server: str | None = None
 
     # -- retries ---------------------------------------------------------------------------
 
@@ -134,37 +225,39 @@ class Store:
         for attempt, wait in enumerate((*self.retries, None)):
             try:
                 return call()
-            except urllib.error.HTTPError as err:
-                body = _one_line(err.read()[:300].decode("utf-8", "replace"))
-                if err.code in (401, 403):
-                    raise LoadError(f"{url}: {what} was refused: HTTP {err.code} {err.reason} "
-                                    "(check --user, --password and --auth)") from None
-                if (err.code < 500 and err.code != 429) or wait is None:
-                    raise LoadError(f"{url}: {what} was rejected: HTTP {err.code} {err.reason}: {body}") from None
-                reason = f"HTTP {err.code}"
-                # a busy server says how long to wait (Wikimedia does, with 429)
-                retry_after = (err.headers or {}).get("Retry-After", "")
-                if retry_after.isdigit():
-                    wait = max(wait, min(float(retry_after), 300.0))
-            except SPARQLWrapperException as err:
-                message = _one_line(str(err))
-                if "Unauthorized" in message or "401" in message or "403" in message:
-                    raise LoadError(f"{url}: {what} was refused: {message} "
-                                    "(check --user, --password and --auth)") from None
-                if "EndPointInternalError" not in type(err).__name__ or wait is None:
-                    raise LoadError(f"{url}: {what} was rejected: {message}") from None
-                reason = message
-            except (TimeoutError, urllib.error.URLError, ConnectionError, OSError) as err:
-                inner = getattr(err, "reason", err)
-                if isinstance(inner, TimeoutError) or "timed out" in str(inner):
-                    raise LoadError(f"{url}: {what} timed out after {self.endpoint.timeout:g} s") from None
-                if wait is None:
-                    raise LoadError(f"{url}: cannot reach the endpoint: {_one_line(str(inner))}") from None
-                reason = _one_line(str(inner))
+            except Exception as err:  # noqa: BLE001 - sorted below into refused, rejected, timed out, retried
+                reason, retry_after = self._transient(err, url, what)
+            if wait is None:
+                raise LoadError(f"{url}: {reason}") from None
+            wait = max(wait, retry_after)
             self.progress(f"{what}: {reason}; retrying in {wait:g} s "
                           f"(attempt {attempt + 2} of {len(self.retries) + 1})")
             time.sleep(wait)
         raise AssertionError("unreachable")
+
+    def _transient(self, err: Exception, url: str, what: str) -> tuple[str, float]:
+        """Why a failure is worth retrying, with the wait the server asked for; raise if it is not."""
+        status, body, headers = _status(err)
+        if status in (401, 403):
+            raise LoadError(f"{url}: {what} was refused: HTTP {status} (check --user, --password and --auth)")
+        if status and ((status < 500 and status != 429) or not self.retries):
+            raise LoadError(f"{url}: {what} was rejected: HTTP {status}: {body}")
+        if status:
+            after = headers.get("Retry-After", "")  # a busy server says how long to wait (Wikimedia does, with 429)
+            return f"HTTP {status}", min(float(after), 300.0) if after.isdigit() else 0.0
+        if isinstance(err, SPARQLWrapperException):
+            message = _one_line(str(err))
+            if "Unauthorized" in message or "401" in message or "403" in message:
+                raise LoadError(f"{url}: {what} was refused: {message} (check --user, --password and --auth)")
+            if "EndPointInternalError" not in type(err).__name__:
+                raise LoadError(f"{url}: {what} was rejected: {message}")
+            return message, 0.0
+        inner = getattr(err, "reason", err)
+        if isinstance(inner, TimeoutError | httpx.TimeoutException) or "timed out" in str(inner):
+            raise TimedOut(f"{url}: {what} timed out after {self.endpoint.timeout:g} s")
+        if isinstance(err, OSError | httpx.TransportError):
+            return f"cannot reach the endpoint: {_one_line(str(inner))}", 0.0
+        raise err
 
     # -- SPARQL through SPARQLWrapper ----------------------------------------------------------
 
@@ -184,12 +277,7 @@ class Store:
         sw = self._wrapper(text, SELECT)
         sw.setReturnFormat(JSON)
         result = self._retrying(self.endpoint.query, "the query", lambda: sw.queryAndConvert())
-        rows = []
-        for binding in result["results"]["bindings"]:
-            row = {k: v["value"] for k, v in binding.items()}
-            row.update({f"{k}@lang": v["xml:lang"] for k, v in binding.items() if "xml:lang" in v})
-            rows.append(row)
-        return rows
+        return [{k: v["value"] for k, v in b.items()} for b in result["results"]["bindings"]]
 
     def update(self, text: str, kind: str = "INSERT") -> None:
         sw = self._wrapper(text, kind)
@@ -197,93 +285,86 @@ class Store:
         self._retrying(self.endpoint.update_url, "the update", lambda: sw.query().response.read())
 
     def count(self, graph: str) -> int:
-        rows = self.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {_term(graph)} {{ ?s ?p ?o }} }}")
+        rows = self.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {cat.term(graph)} {{ ?s ?p ?o }} }}")
         return int(rows[0]["n"]) if rows else 0
 
-    # -- transfer ------------------------------------------------------------------------------
+    def graphs_under(self, prefix: str) -> dict[str, int]:
+        """Every non-empty named graph whose IRI starts with ``prefix``, with its triple count."""
+        rows = self.select(f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
+                           f"FILTER(STRSTARTS(STR(?g), {cat.text(prefix)})) }} GROUP BY ?g")
+        return {r["g"]: int(r["n"]) for r in rows}
 
-    def put_graph(self, graph: str, payload: Payload) -> None:
-        """Graph Store Protocol PUT of N-Triples into ``graph`` (replacing it)."""
+    def drop(self, graph: str) -> None:
+        self.update(f"DROP SILENT GRAPH {cat.term(graph)}", "DROP")
+
+    def catalog(self, names: cat.Names) -> cat.Catalog:
+        releases, runs = cat.read_queries(names)
+        return cat.parse(names, self.select(releases), self.select(runs))
+
+    # -- the Graph Store Protocol through httpx --------------------------------------------------
+
+    def _client(self) -> httpx.Client:
+        e = self.endpoint
+        auth: httpx.Auth | None = None
+        if e.user and e.password:
+            auth = httpx.DigestAuth(e.user, e.password) if e.auth == "digest" else httpx.BasicAuth(e.user, e.password)
+        return httpx.Client(auth=auth, timeout=e.timeout, headers={"User-Agent": self.agent})
+
+    def post(self, graph: str, body: bytes | Iterator[bytes], bulk: bool = False) -> None:
+        """Add N-Triples to ``graph`` (Graph Store POST). Bulk: Oxigraph's path without a transaction."""
         assert self.endpoint.gsp
-        separator = "&" if "?" in self.endpoint.gsp else "?"
-        url = f"{self.endpoint.gsp}{separator}{urllib.parse.urlencode({'graph': graph})}"
-        # The staging graph is fresh and checked before the switch, so the store may skip its
-        # transaction: Oxigraph's bulk path is several times faster than a transactional PUT.
-        method = "POST" if self.endpoint.bulk else "PUT"
-        url += "&no_transaction" if self.endpoint.bulk else ""
-
-        # Bytes, not a stream: digest authentication sends the request twice (after the 401).
-        data = payload.ntriples if isinstance(payload.ntriples, bytes) else payload.ntriples.read_bytes()
+        params = {"graph": graph} | ({"no_transaction": ""} if bulk else {})
+        what = f"the Graph Store POST{' (bulk)' if bulk else ''}"
 
         def call() -> None:
-            request = urllib.request.Request(url, data=data, method=method, headers={
-                "Content-Type": "application/n-triples", "User-Agent": USER_AGENT})
-            with self._opener.open(request, timeout=self.endpoint.timeout) as response:
-                response.read()
+            with self._client() as client:
+                response = client.post(self.endpoint.gsp, params=params, content=body,
+                                       headers={"Content-Type": "application/n-triples"})
+                response.raise_for_status()
 
-        self._retrying(self.endpoint.gsp, f"the Graph Store {method}", call)
-
-    def insert_graph(self, graph: str, payload: Payload) -> None:
-        """SPARQL Update INSERT DATA into ``graph``, in chunks."""
-        target = _term(graph)
-        self.update(f"CLEAR SILENT GRAPH {target}", "CLEAR")
-        chunk: list[str] = []
-        sent = 0
-        for line in payload.lines():
-            chunk.append(line)
-            if len(chunk) == CHUNK:
-                self.update(f"INSERT DATA {{ GRAPH {target} {{\n" + "\n".join(chunk) + "\n} }")
-                sent += len(chunk)
-                chunk = []
-                self.progress(f"  {sent:,} of {payload.triples:,} triples sent")
-        if chunk:
-            self.update(f"INSERT DATA {{ GRAPH {target} {{\n" + "\n".join(chunk) + "\n} }")
-
-
-def load(dist: Path, endpoint: Endpoint, graph: str | None = None,
-         progress: Callable[[str], None] | None = None) -> dict[str, int]:
-    """Load dist/ into the store: stage, verify, switch. Returns the triple count per graph."""
-    say = progress or (lambda message: None)
-    store = Store(endpoint, say)
-    loads = payloads(dist, graph)
-    token = secrets.token_hex(6)
-    staged: list[tuple[Payload, str]] = []
-    try:
-        for payload in loads:
-            staging = f"{payload.graph}/staging-{token}"
-            staged.append((payload, staging))
-            how = "Graph Store PUT" if endpoint.gsp else "SPARQL Update"
-            say(f"loading {payload.triples:,} triples into a staging graph for <{payload.graph}> ({how})")
-            started = time.perf_counter()
-            if endpoint.gsp:
-                store.put_graph(staging, payload)
-            else:
-                store.insert_graph(staging, payload)
-            found = store.count(staging)
-            say(f"  staged and counted in {time.perf_counter() - started:.2f} s")
-            if found != payload.triples:
-                raise LoadError(f"{endpoint.query}: the staging graph <{staging}> holds {found:,} triples where the "
-                                f"dump has {payload.triples:,}; the store was left as it was")
-        # One request switches every graph: MOVE replaces the target, so loading twice is idempotent.
-        say("switching the verified graphs into place")
-        started = time.perf_counter()
-        store.update(" ;\n".join(f"MOVE GRAPH {_term(s)} TO GRAPH {_term(p.graph)}" for p, s in staged), "MOVE")
-        say(f"  switched in {time.perf_counter() - started:.2f} s")
-    except BaseException:
-        store.retries = ()  # clean up once, quickly; the error that brought us here is what matters
-        for _, staging in staged:
+        if isinstance(body, bytes):
+            self._retrying(self.endpoint.gsp, what, call)
+        else:  # a stream cannot be sent twice: one attempt
+            retries, self.retries = self.retries, ()
             try:
-                store.update(f"DROP SILENT GRAPH {_term(staging)}", "DROP")
-            except LoadError:
-                pass
-        raise
-    counts = {}
-    for payload in loads:
-        counts[payload.graph] = store.count(payload.graph)
-        if counts[payload.graph] != payload.triples:
-            raise LoadError(f"{endpoint.query}: <{payload.graph}> holds {counts[payload.graph]:,} triples after the "
-                            f"switch where the dump has {payload.triples:,}")
-    return counts
+                self._retrying(self.endpoint.gsp, what, call)
+            finally:
+                self.retries = retries
+
+    # -- durability --------------------------------------------------------------------------------
+
+    def server(self) -> str:
+        """The Server header of the query endpoint: which engine this is."""
+        if self._server is None:
+            try:
+                with self._client() as client:
+                    self._server = client.get(self.endpoint.query, params={"query": "ASK {}"}).headers.get(
+                        "Server", "")
+            except httpx.HTTPError:
+                self._server = ""
+        return self._server
+
+    def make_durable(self) -> bool:
+        """Write what the store holds to disk where the store needs to be told (Virtuoso keeps bulk
+        changes out of its transaction log until a checkpoint). True if a checkpoint was made."""
+        if not self.server().startswith("Virtuoso"):
+            return False
+        self.update(CHECKPOINT, "CHECKPOINT")
+        return True
+
+
+# Virtuoso runs a SQL procedure from SPARQL as dba; a checkpoint makes every change so far durable.
+CHECKPOINT = "SELECT (bif:exec('checkpoint') AS ?done) WHERE { }"
+
+
+def _status(err: Exception) -> tuple[int, str, dict[str, str]]:
+    """The HTTP status, a line of the body and the headers of an error answer (0 if there was none)."""
+    if isinstance(err, httpx.HTTPStatusError):
+        r = err.response
+        return r.status_code, _one_line(r.text[:300]), dict(r.headers)
+    if isinstance(err, urllib.error.HTTPError):
+        return err.code, _one_line(err.read()[:300].decode("utf-8", "replace")), dict(err.headers or {})
+    return 0, "", {}
 
 
 def _one_line(text: str) -> str:
@@ -292,3 +373,398 @@ def _one_line(text: str) -> str:
 
 def stderr_progress(message: str) -> None:
     print(f"seirei: {message}", file=sys.stderr, flush=True)
+
+
+# ---------------------------------------------------------------------------------- one run at a time
+
+
+def _holder() -> str:
+    return f"{socket.gethostname()} {os.getpid()} {_started(os.getpid())}"
+
+
+def _started(pid: int) -> str:
+    """The process's start time in clock ticks since boot (so a reused pid is a different process)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[19]
+    except (OSError, IndexError):
+        return "?"
+
+
+def alive(run: cat.Run, now: datetime | None) -> bool:
+    """Whether a recorded run still runs: on this host, its process; elsewhere, a fresh record."""
+    host, _, rest = run.holder.partition(" ")
+    pid, _, started = rest.partition(" ")
+    if host == socket.gethostname() and pid.isdigit():
+        return _started(int(pid)) == started and started != "?"
+    return now is not None and (now - run.modified).total_seconds() < LEASE_S
+
+
+class Claim:
+    """The store's record that this run is loading: taken on entry, refreshed, given back on exit."""
+
+    def __init__(self, store: Store, names: cat.Names, say: Callable[[str], None]) -> None:
+        self.store, self.names, self.say = store, names, say
+        self.run = names.run(secrets.token_hex(8))
+        self._stop = threading.Event()
+        self._beat: threading.Thread | None = None
+
+    def __enter__(self) -> Claim:
+        found = self.store.catalog(self.names)
+        self._refuse_if_running(found)
+        for run in found.runs.values():
+            self._clean(run, found)
+        self.store.update(cat.claim(self.names, self.run, _holder(), []))
+        time.sleep(SETTLE_S)  # a run that recorded itself at the same moment is visible by now
+        found = self.store.catalog(self.names)
+        if self.run not in found.runs:  # another record was there first, so the store did not add ours
+            self._refuse_if_running(found)
+            raise Busy(f"{self.store.endpoint.query}: another load recorded itself first; nothing was changed; "
+                       "try again")
+        self._refuse_if_running(found, mine=found.runs[self.run])
+        self._beat = threading.Thread(target=self._heartbeat, daemon=True)
+        self._beat.start()
+        return self
+
+    def _refuse_if_running(self, found: cat.Catalog, mine: cat.Run | None = None) -> None:
+        for run in found.runs.values():
+            if run.iri == self.run or not alive(run, found.now):
+                continue
+            if mine and (mine.started, mine.iri) < (run.started, run.iri):
+                continue  # both recorded at once: the earlier record wins, and that is this one
+            if mine:
+                self._give_back()
+            host, _, rest = run.holder.partition(" ")
+            raise Busy(f"{self.store.endpoint.query}: another load is running on this store (process "
+                       f"{rest.split(' ')[0]} on {host}, since {run.started:%Y-%m-%d %H:%M:%S %Z}); "
+                       "nothing was changed; try again when it has finished")
+
+    def _clean(self, run: cat.Run, found: cat.Catalog) -> None:
+        """Drop what a dead run wrote (never a graph the catalog keeps), then its record."""
+        kept = found.kept_graphs()
+        for graph in run.graphs:
+            if graph not in kept:
+                self.store.drop(graph)
+                self.say(f"dropped <{graph}>, left by an interrupted load (started {run.started:%Y-%m-%d %H:%M:%S})")
+        self.store.update(cat.forget_run(self.names, run.iri), "DELETE")
+
+    def generating(self, graphs: list[str]) -> None:
+        self.store.update(cat.generating(self.names, self.run, graphs))
+
+    def _heartbeat(self) -> None:
+        while not self._stop.wait(HEARTBEAT_S):
+            try:
+                self.store.update(cat.heartbeat(self.names, self.run), "INSERT")
+            except LoadError:
+                pass  # the next beat tries again; a record is stale only after LEASE_S
+
+    def _give_back(self) -> None:
+        self._stop.set()
+        self.store.retries = ()  # once, quickly: on the way out, the error that brought us here matters more
+        try:
+            self.store.update(cat.forget_run(self.names, self.run), "DELETE")
+        except LoadError:
+            self.say("could not remove this run's record from the catalog; the next run will")
+
+    def __exit__(self, *exc: object) -> None:
+        self._give_back()
+        if self._beat:
+            self._beat.join(timeout=5)
+
+
+# ---------------------------------------------------------------------------------- the load
+
+
+SAID = {"loaded": "loaded, verified and current", "unchanged": "already loaded and current, with the same "
+        "checksums; nothing to do", "made current": "in the store already with the same checksums: made current "
+        "again", "replaced": "replaced in place, verified and current"}
+
+
+@dataclass
+class Outcome:
+    version: str
+    counts: dict[str, int]  # graph -> triples, read back after the switch
+    action: str  # loaded, unchanged, made current, replaced
+    dropped: list[str]  # superseded versions dropped
+    durable: bool  # a checkpoint was made
+
+
+def load(dist: Path, endpoint: Endpoint, options: Options | None = None,
+         progress: Callable[[str], None] | None = None) -> Outcome:
+    """Load dist/ as a new version: transfer, verify, switch the catalog, read back, drop old versions."""
+    options = options or Options()
+    say = progress or (lambda message: None)
+    release = read_release(dist, options.graph)
+    store = Store(endpoint, say)
+    with Claim(store, release.names, say) as claim:
+        found = store.catalog(release.names)
+        _drop_leftovers(store, found, say)
+        existing = found.by_version(release.version)
+        if existing and existing.checksums() == release.checksums() and _intact(store, existing, say):
+            action = "unchanged" if found.current == existing.iri else "made current"
+            if action == "made current":
+                _switch(store, release, found.current, claim, existing.issued)
+        elif existing and not options.replace and existing.checksums() == release.checksums():
+            action = "replaced"  # damaged: the same content again, by the staged path
+            _stage_and_move(store, release, found, claim, say)
+        elif existing and not options.replace:
+            raise LoadError(_different(endpoint.query, release, existing))
+        elif existing:
+            action = "replaced"
+            _stage_and_move(store, release, found, claim, say)
+        else:
+            action = "loaded"
+            _add(store, release, found, claim, say)
+        counts = _read_back(store, release)
+        durable = store.make_durable()
+        say(f"version {release.version}: {SAID[action]}" + ("; checkpointed: it survives a crash" if durable else ""))
+        for graph, n in counts.items():
+            say(f"  <{graph}>: {n:,} triples, as the catalog records")
+        dropped = _prune(store, release.names, options.keep, say)
+    return Outcome(release.version, counts, action, dropped, durable)
+
+
+def _different(url: str, release: Release, existing: cat.Version) -> str:
+    differ = ", ".join(f"{t} sha256 {existing.checksums().get(t, 'none')[:12]}… in the store, {s[:12]}… here"
+                       for t, s in release.checksums().items() if existing.checksums().get(t) != s)
+    return (f"{url}: version {release.version} is in the store with other content ({differ}); nothing was "
+            "changed. Build it under a new version, or give --replace to overwrite it in place (slow: it "
+            "stages the graphs and renames them by MOVE)")
+
+
+def _intact(store: Store, version: cat.Version, say: Callable[[str], None]) -> bool:
+    for part in version.parts.values():
+        found = store.count(part.graph)
+        if found != part.triples:
+            say(f"<{part.graph}> holds {found:,} triples where the catalog records {part.triples:,}: "
+                "loading it again")
+            return False
+    return True
+
+
+def _drop_leftovers(store: Store, found: cat.Catalog, say: Callable[[str], None]) -> None:
+    """Graphs under <BASE>graph/ that no version in the catalog keeps and no run is writing."""
+    keep = found.kept_graphs() | {found.names.graph} | {g for r in found.runs.values() for g in r.graphs}
+    for graph, n in sorted(store.graphs_under(found.names.graphs_prefix).items()):
+        if graph not in keep:
+            store.drop(graph)
+            say(f"dropped <{graph}> ({n:,} triples): left by an interrupted load, in no version of the catalog")
+
+
+def _transfer(store: Store, payload: Payload, graph: str, say: Callable[[str], None]) -> None:
+    e = store.endpoint
+    how = ("Graph Store bulk POST" if e.bulk else "Graph Store POST in parts") if e.gsp else "SPARQL INSERT DATA"
+    say(f"loading {payload.triples:,} triples into <{graph}> ({how})")
+    started = shown = time.perf_counter()
+    sent = 0
+    if e.gsp and e.bulk and e.auth != "digest":
+        store.post(graph, payload.blocks(), bulk=True)  # streamed: the loader holds a block at a time
+    elif e.gsp:
+        for part in payload.parts(PART_BYTES):
+            store.post(graph, part, bulk=e.bulk)
+            sent += part.count(b"\n")
+            shown = _tell(say, sent, payload.triples, shown)
+    else:
+        target = cat.term(graph)
+        for n, text in payload.chunks(CHUNK_TRIPLES):
+            store.update(f"INSERT DATA {{ GRAPH {target} {{\n{text}\n}} }}")
+            sent += n
+            shown = _tell(say, sent, payload.triples, shown)
+    found = store.count(graph)
+    say(f"  sent and counted in {time.perf_counter() - started:.2f} s")
+    if found != payload.triples:
+        raise LoadError(f"{e.query}: <{graph}> holds {found:,} triples where the dump has {payload.triples:,}; "
+                        "the catalog was left as it was")
+
+
+def _tell(say: Callable[[str], None], sent: int, total: int, shown: float) -> float:
+    """Progress at most once a second."""
+    if time.perf_counter() - shown < 1.0:
+        return shown
+    say(f"  {sent:,} of {total:,} triples sent")
+    return time.perf_counter()
+
+
+def _add(store: Store, release: Release, found: cat.Catalog, claim: Claim, say: Callable[[str], None]) -> None:
+    graphs = [p.graph for p in release.payloads]
+    for graph in graphs:
+        owner = next((v.version for v in found.versions.values() if graph in v.parts), None)
+        if owner or store.count(graph):
+            raise LoadError(f"{store.endpoint.query}: <{graph}> already holds "
+                            f"{'version ' + owner if owner else 'triples the catalog does not know'}; nothing "
+                            "was changed; choose another --graph")
+    claim.generating(graphs)  # recorded before the first triple, so that a killed run can be cleaned up
+    try:
+        for payload in release.payloads:
+            _transfer(store, payload, payload.graph, say)
+        store.make_durable()  # the graphs first, then the switch that points at them
+        _switch(store, release, found.current, claim)
+    except TimedOut:
+        raise
+    except BaseException:
+        _drop_quietly(store, graphs)
+        raise
+
+
+def _stage_and_move(store: Store, release: Release, found: cat.Catalog, claim: Claim,
+                    say: Callable[[str], None]) -> None:
+    triples = sum(p.triples for p in release.payloads)
+    say(f"version {release.version} is in the store already: staging it and moving it in place "
+        f"({triples:,} triples; slow: MOVE copies every triple inside the store)")
+    staging = {p.graph: release.names.staging(claim.run.rsplit("/", 1)[1], p.graph) for p in release.payloads}
+    claim.generating(list(staging.values()))
+    try:
+        for payload in release.payloads:
+            _transfer(store, payload, staging[payload.graph], say)
+        store.make_durable()
+        existing = found.by_version(release.version)
+        assert existing is not None
+        moves = [f"MOVE GRAPH {cat.term(s)} TO GRAPH {cat.term(g)}" for g, s in staging.items()]
+        text = cat.switch(release.names, existing.iri, _description(release, found.current, existing.issued),
+                          found.current, claim.run)
+        say("moving the verified graphs into place")
+        started = time.perf_counter()
+        forget = cat.forget_version(release.names, existing, incoming=False)
+        # one request, one prologue: Oxigraph refuses PREFIX after ';'
+        ops = [*moves, forget.removeprefix(cat.PREFIXES), text.removeprefix(cat.PREFIXES)]
+        _switching(store, release, cat.PREFIXES + " ;\n".join(ops), found.current)
+        say(f"  moved in {time.perf_counter() - started:.2f} s")
+    except TimedOut:
+        raise
+    except BaseException:
+        _drop_quietly(store, list(staging.values()))
+        raise
+
+
+def _description(release: Release, previous: str | None, issued: str | None = None) -> str:
+    when = issued or datetime.now(UTC).isoformat(timespec="seconds")
+    prior = previous if previous != release.names.release(release.version) else None
+    return cat.describe(release.names, release.version, when, release.parts(), prior)
+
+
+def _switch(store: Store, release: Release, expected: str | None, claim: Claim, issued: str | None = None) -> None:
+    """Make the release current. A version made current again (issued given) keeps its description."""
+    text = cat.switch(release.names, release.names.release(release.version),
+                      _description(release, None if issued else expected, issued), expected, claim.run)
+    _switching(store, release, text, expected)
+
+
+def _switching(store: Store, release: Release, text: str, expected: str | None) -> None:
+    """Send the switch; if its answer times out, say what the store shows."""
+    target = release.names.release(release.version)
+    try:
+        store.update(text, "INSERT")
+    except TimedOut as err:
+        time.sleep(1.0)
+        shown = store.catalog(release.names).current
+        if shown != target:
+            raise OutcomeUnknown(f"{err}: outcome unknown: the store shows "
+                           f"{('version ' + shown.rsplit('/', 1)[1]) if shown else 'no version'} as current "
+                           "for now; the switch may still happen. Run 'seirei load --status' to see") from None
+    shown = store.catalog(release.names).current
+    if shown != target:
+        raise LoadError(f"{store.endpoint.query}: the catalog was not switched: it shows "
+                        f"{shown or 'no version'} as current, not {target} (was {expected or 'none'}); another "
+                        "load switched it first, or took over this run's claim")
+
+
+def _read_back(store: Store, release: Release) -> dict[str, int]:
+    """After the switch: the catalog names this version and its graphs hold the verified counts."""
+    found = store.catalog(release.names)
+    version = found.by_version(release.version)
+    if found.current != release.names.release(release.version) or version is None:
+        raise LoadError(f"{store.endpoint.query}: after the switch the catalog shows {found.current or 'no version'} "
+                        f"as current, not version {release.version}")
+    counts = {}
+    for payload in release.payloads:
+        counts[payload.graph] = store.count(payload.graph)
+        recorded = version.parts[payload.graph].triples if payload.graph in version.parts else -1
+        if not counts[payload.graph] == recorded == payload.triples:
+            raise LoadError(f"{store.endpoint.query}: <{payload.graph}> holds {counts[payload.graph]:,} triples "
+                            f"after the switch; the catalog records {recorded:,}, the dump has {payload.triples:,}")
+    return counts
+
+
+def _prune(store: Store, names: cat.Names, keep: int, say: Callable[[str], None]) -> list[str]:
+    """Drop superseded versions beyond the ``keep`` most recent: from the catalog first, so that no
+    reader is pointed at a graph being dropped; a run killed in between leaves leftovers by name."""
+    dropped = []
+    for version in store.catalog(names).superseded()[keep:]:
+        store.update(cat.forget_version(names, version, incoming=True), "DELETE")
+        started = time.perf_counter()
+        for graph in version.parts:
+            store.drop(graph)
+        say(f"dropped superseded version {version.version} ({sum(p.triples for p in version.parts.values()):,} "
+            f"triples) in {time.perf_counter() - started:.2f} s")
+        dropped.append(version.version)
+    return dropped
+
+
+def _drop_quietly(store: Store, graphs: list[str]) -> None:
+    store.retries = ()  # once, quickly; the error that brought us here is what matters
+    for graph in graphs:
+        try:
+            store.drop(graph)
+        except LoadError:
+            pass  # recorded in the run's claim: the next run drops it
+
+
+# ---------------------------------------------------------------------------------- status
+
+
+@dataclass
+class Status:
+    catalog: cat.Catalog
+    counts: dict[str, int]  # every graph under <BASE>graph/ with its triples, as the store answers
+    running: dict[str, bool]  # run IRI -> alive
+
+    def leftovers(self) -> dict[str, int]:
+        keep = self.catalog.kept_graphs() | {self.catalog.names.graph}
+        keep |= {g for r in self.catalog.runs.values() if self.running[r.iri] for g in r.graphs}
+        return {g: n for g, n in self.counts.items() if g not in keep}
+
+    def damaged(self) -> list[str]:
+        return [p.graph for v in self.catalog.versions.values() for p in v.parts.values()
+                if self.counts.get(p.graph, 0) != p.triples]
+
+
+def status(base: str, endpoint: Endpoint) -> Status:
+    store = Store(endpoint)
+    names = cat.Names(base)
+    found = store.catalog(names)
+    return Status(found, store.graphs_under(names.graphs_prefix),
+                  {r.iri: alive(r, found.now) for r in found.runs.values()})
+
+
+def read_release_base(dist: Path) -> str:
+    void_path = dist / "void.ttl"
+    if not void_path.is_file():
+        raise LoadError(f"{void_path}: not found; run 'seirei build' first (the catalog's IRI comes from it)")
+    void = Graph().parse(void_path)
+    dataset = next(void.subjects(VOID.uriSpace, None), None)
+    if dataset is None:
+        raise LoadError(f"{void_path}: no void:uriSpace; is this a seirei build?")
+    return str(void.value(dataset, VOID.uriSpace)).removesuffix("id/")
+
+
+def render_status(shown: Status, url: str) -> str:
+    """The catalog as text: current version, versions with their graphs, loads in progress, leftovers."""
+    found = shown.catalog
+    lines = [f"{url}: catalog <{found.names.graph}>"]
+    current = found.versions.get(found.current or "")
+    lines.append(f"current version: {current.version if current else 'none'}")
+    for version in sorted(found.versions.values(), key=lambda v: v.issued, reverse=True):
+        mark = " (current)" if version.iri == found.current else ""
+        lines.append(f"version {version.version}{mark}, loaded {version.issued}")
+        for part in sorted(version.parts.values(), key=lambda p: p.graph):
+            n = shown.counts.get(part.graph, 0)
+            state = "ok" if n == part.triples else f"DAMAGED: the store holds {n:,}"
+            lines.append(f"  <{part.graph}> {part.title}: {part.triples:,} triples ({state}), "
+                         f"sha256 {part.sha256}")
+    for run in found.runs.values():
+        how = "running" if shown.running[run.iri] else "interrupted (the next load drops what it wrote)"
+        lines.append(f"load {how}: {run.holder.rsplit(' ', 1)[0]}, since {run.started:%Y-%m-%d %H:%M:%S %Z}; "
+                     f"writing {', '.join(f'<{g}>' for g in run.graphs) or 'nothing yet'}")
+    leftovers = shown.leftovers()
+    lines.append(f"leftovers: {len(leftovers) or 'none'}")
+    lines += [f"  <{g}>: {n:,} triples (the next load drops it)" for g, n in sorted(leftovers.items())]
+    return "\n".join(lines) + "\n"

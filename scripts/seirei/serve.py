@@ -33,7 +33,7 @@ import pyoxigraph as ox
 import uvicorn
 from starlette.types import ASGIApp
 
-from .load import payloads
+from .load import read_release
 from .publish import swap_in
 
 LOOPBACK = "127.0.0.1"
@@ -218,7 +218,7 @@ def _counts(location: Path, graphs: Iterable[str]) -> dict[str, int]:
 
 def _build_store(dist: Path, store: Path, digest: str, progress: Callable[[str], None]) -> None:
     """Bulk-load the release into a fresh directory beside ``store``, check it, swap it in."""
-    oxigraph, loads = oxigraph_command(), payloads(dist)
+    oxigraph, loads = oxigraph_command(), read_release(dist).payloads
     fresh: Path | None = None
     try:
         with _signals.held():  # made and known to this frame, or not made
@@ -228,9 +228,9 @@ def _build_store(dist: Path, store: Path, digest: str, progress: Callable[[str],
                 raise ServeError(_cannot_create(store, err)) from None
         for payload in loads:
             progress(f"bulk-loading {payload.triples:,} triples into <{payload.graph}>")
-            source = payload.ntriples if isinstance(payload.ntriples, Path) else None
+            source = payload.source if isinstance(payload.source, Path) else None
             cmd = [oxigraph, "load", "--location", str(fresh), "--format", "nt", "--graph", payload.graph]
-            _load(cmd + (["--file", str(source)] if source else []), None if source else payload.ntriples, fresh)
+            _load(cmd + (["--file", str(source)] if source else []), None if source else payload.source, fresh)
         counts = _loaded_counts(fresh, {payload.graph: payload.triples for payload in loads})
         with _signals.held():
             try:
