@@ -153,8 +153,8 @@ SELECT ?release ?version ?issued ?current ?graph ?title ?triples ?sha256 WHERE {
   ?release a dcat:Dataset ; dcat:inSeries {term(names.series)} ; dcat:version ?version ; dct:issued ?issued ;
            void:subset ?graph .
   ?graph dct:title ?title ; void:triples ?triples ; spdx:checksum/spdx:checksumValue ?sha256 .
-  BIND(EXISTS {{ {term(names.series)} dcat:hasCurrentVersion ?release }} AS ?current)
-}} }}"""
+  OPTIONAL {{ {term(names.series)} dcat:hasCurrentVersion ?current }}
+}} }}"""  # not BIND(EXISTS {...}): Virtuoso 7 then answers ?release with 0
     runs = PREFIXES + f"""\
 SELECT ?run ?holder ?started ?modified ?graph (NOW() AS ?now) WHERE {{
   OPTIONAL {{ GRAPH {g} {{ ?run a prov:Activity ; dct:identifier ?holder ; prov:startedAtTime ?started ;
@@ -169,8 +169,7 @@ def parse(names: Names, releases: list[dict[str, str]], runs: list[dict[str, str
     for row in releases:
         version = catalog.versions.setdefault(row["release"], Version(row["release"], row["version"], row["issued"]))
         version.parts[row["graph"]] = Part(row["graph"], row["title"], int(row["triples"]), row["sha256"].lower())
-        if row.get("current") in ("true", "1"):
-            catalog.current = row["release"]
+        catalog.current = row.get("current", catalog.current)
     found: dict[str, list[str]] = {}
     for row in runs:
         if row.get("now"):
