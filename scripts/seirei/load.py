@@ -140,12 +140,13 @@ class Payload:
             yield pending
 
     def chunks(self, triples: int) -> Iterator[tuple[int, str]]:
-        """(triples, text) of at most ``triples`` N-Triples lines each: valid SPARQL triples."""
+        """(triples, text) of at most ``triples`` triples each, as SPARQL text. Every triple is parsed
+        and written again by pyoxigraph rather than pasted: SPARQL expands \\u escapes before it
+        parses, so an N-Triples line with an escaped quote could otherwise end its string early."""
         lines: list[str] = []
         for part in self.parts(PART_BYTES):
-            for line in part.decode("utf-8").splitlines():
-                if line.strip() and not line.lstrip().startswith("#"):
-                    lines.append(line)
+            for triple in ox.parse(part, format=ox.RdfFormat.N_TRIPLES):
+                lines.append(f"{triple} .")
                 if len(lines) >= triples and not self.blank_nodes:
                     yield len(lines), "\n".join(lines)
                     lines = []
