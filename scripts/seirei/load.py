@@ -298,11 +298,14 @@ class Store:
         rows = self.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {cat.term(graph)} {{ ?s ?p ?o }} }}")
         return int(rows[0]["n"]) if rows else 0
 
-    def graphs_under(self, prefix: str) -> dict[str, int]:
-        """Every non-empty named graph whose IRI starts with ``prefix``, with its triple count."""
-        rows = self.select(f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
-                           f"FILTER(STRSTARTS(STR(?g), {cat.text(prefix)})) }} GROUP BY ?g")
-        return {r["g"]: int(r["n"]) for r in rows}
+    def graphs_under(self, prefix: str) -> list[str]:
+        """Every named graph whose IRI starts with ``prefix``. ``GRAPH ?g {}`` lists the names without
+        reading a triple (Oxigraph: 50 ms where a scan of 3M triples takes 2.5 s); Virtuoso answers it
+        with one unbound row, and then the triples are grouped by graph (0.05 s there)."""
+        rows = self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")
+        if any("g" not in row for row in rows):
+            rows = self.select("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+        return sorted(row["g"] for row in rows if row["g"].startswith(prefix))
 
     def drop(self, graph: str) -> None:
         self.update(f"DROP SILENT GRAPH {cat.term(graph)}", "DROP")
@@ -556,8 +559,9 @@ def _intact(store: Store, version: cat.Version, say: Callable[[str], None]) -> b
 def _drop_leftovers(store: Store, found: cat.Catalog, say: Callable[[str], None]) -> None:
     """Graphs under <BASE>graph/ that no version in the catalog keeps and no run is writing."""
     keep = found.kept_graphs() | {found.names.graph} | {g for r in found.runs.values() for g in r.graphs}
-    for graph, n in sorted(store.graphs_under(found.names.graphs_prefix).items()):
+    for graph in store.graphs_under(found.names.graphs_prefix):
         if graph not in keep:
+            n = store.count(graph)
             store.drop(graph)
             say(f"dropped <{graph}> ({n:,} triples): left by an interrupted load, in no version of the catalog")
 
@@ -748,7 +752,7 @@ def status(base: str, endpoint: Endpoint) -> Status:
     store = Store(endpoint)
     names = cat.Names(base)
     found = store.catalog(names)
-    return Status(found, store.graphs_under(names.graphs_prefix),
+    return Status(found, {g: store.count(g) for g in store.graphs_under(names.graphs_prefix)},
                   {r.iri: alive(r, found.now) for r in found.runs.values()})
 
 
