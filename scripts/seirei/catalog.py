@@ -153,7 +153,7 @@ SELECT ?release ?version ?issued ?current ?graph ?title ?triples ?sha256 WHERE {
   ?release a dcat:Dataset ; dcat:inSeries {term(names.series)} ; dcat:version ?version ; dct:issued ?issued ;
            void:subset ?graph .
   ?graph dct:title ?title ; void:triples ?triples ; spdx:checksum/spdx:checksumValue ?sha256 .
-  BIND(EXISTS {{ {term(names.series)} dcat:hasCurrentVersion ?release }} AS ?current)
+  OPTIONAL {{ {term(names.series)} dcat:hasCurrentVersion ?current }}
 }} }}"""
     runs = PREFIXES + f"""\
 SELECT ?run ?holder ?started ?modified ?graph (NOW() AS ?now) WHERE {{
@@ -169,7 +169,9 @@ def parse(names: Names, releases: list[dict[str, str]], runs: list[dict[str, str
     for row in releases:
         version = catalog.versions.setdefault(row["release"], Version(row["release"], row["version"], row["issued"]))
         version.parts[row["graph"]] = Part(row["graph"], row["title"], int(row["triples"]), row["sha256"].lower())
-        if row.get("current") in ("true", "1"):
+        # ?current is the current release's IRI, not BIND(EXISTS ...): Virtuoso 7, asked with
+        # format=json (as SPARQLWrapper asks), answered that BIND with ?release turned into 0
+        if row.get("current") == row["release"]:
             catalog.current = row["release"]
     found: dict[str, list[str]] = {}
     for row in runs:
