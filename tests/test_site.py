@@ -4,6 +4,7 @@ through SPARQLWrapper; 404 and 406; escaping; no path traversal."""
 from __future__ import annotations
 
 import json
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,6 +16,7 @@ from starlette.testclient import TestClient
 
 from conftest import ROOT, run
 from engines import Engine, loaded_oxigraph, start_oxigraph, stop
+from seirei.load import read_release
 from seirei.site import Settings, create_app, load_context
 
 BASE = "https://w3id.org/seirei/"
@@ -32,7 +34,9 @@ def store(tmp_path_factory: pytest.TempPathFactory, dist: Path) -> Iterator[Engi
     done = run("load", "--dist", dist, *engine.load_args("gsp"))
     assert done.returncode == 0, done.stderr
     evil = f'<{BASE}id/organization/evil> <http://www.w3.org/2004/02/skos/core#prefLabel> "{EVIL}"@en .\n'
-    request = urllib.request.Request(engine.gsp + "?graph=https%3A%2F%2Fexample.org%2Fevil", data=evil.encode(),
+    # into the current release's data graph: the site's pages read only the graphs the catalog names
+    graph = urllib.parse.quote(read_release(dist).payloads[0].graph, safe="")
+    request = urllib.request.Request(f"{engine.gsp}?graph={graph}", data=evil.encode(),
                                      method="POST", headers={"Content-Type": "application/n-triples"})
     urllib.request.urlopen(request, timeout=30).read()
     yield engine

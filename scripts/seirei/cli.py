@@ -157,6 +157,9 @@ def parser() -> argparse.ArgumentParser:
         "query", help="run a SPARQL query and print the answer",
         description="Run a SELECT or ASK query, given as a .rq file or as text, and print the answer: a table by "
                     "default, or CSV or SPARQL JSON results. The competency queries are in data/queries/. "
+                    "In a store that 'seirei load' filled, the query reads the current release only: the store's "
+                    "catalog is asked for its graphs first, and they are sent as the query's default graph "
+                    "(default-graph-uri); a query with its own FROM keeps its own dataset. "
                     "Control characters in the answer are shown escaped (\\x1b), except in CSV written to a file.",
         epilog="Exit status: 0 answered; 2 bad usage, or no usable answer: the endpoint cannot be reached, refuses "
                "the query, takes longer than --timeout, or sends what is not SPARQL JSON results (one line naming "
@@ -165,8 +168,12 @@ def parser() -> argparse.ArgumentParser:
     q.add_argument("--endpoint", default="http://127.0.0.1:7878/query", metavar="URL",
                    help="SPARQL endpoint (default: the embedded one, http://127.0.0.1:7878/query)")
     q.add_argument("--format", choices=("table", "csv", "json"), default="table", help="output (default: table)")
+    q.add_argument("--dataset", choices=(query_stage.CURRENT, query_stage.STORE), default=query_stage.CURRENT,
+                   help="current: the current release, as the store's catalog names it (default; a store without a "
+                        "catalog is read as it is); store: the store's own default graph, which may hold every "
+                        "version it keeps and a load in progress")
     q.add_argument("--timeout", type=_seconds, default=60.0, metavar="S",
-                   help="seconds for the whole query, retries and waits included (default: 60)")
+                   help="seconds for the whole query, the catalog lookup, retries and waits included (default: 60)")
 
     lk = sub.add_parser("link", help="check the links to other datasets",
                         description="Check seirei's links to other datasets. One target so far: wikidata.")
@@ -213,7 +220,9 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--site-port", type=int, default=8000, metavar="PORT",
                    help="port of the linked-data site (default: 8000; 0 for none)")
     s.add_argument("--endpoint", metavar="URL",
-                   help="put the site in front of this SPARQL endpoint instead of the embedded one")
+                   help="put the site in front of this SPARQL endpoint instead of the embedded one (in a store "
+                        "that 'seirei load' filled, the site's pages read the current release, as its catalog "
+                        "names it; callers' queries on /sparql go to the store as they came)")
     s.add_argument("--cache-mb", type=int, metavar="MB",
                    help="memory for the site's answers about resources, which it keeps and serves again "
                         f"(default: {serve_stage.SITE_CACHE_MB} for the embedded store, read-only and loaded from one "
@@ -295,7 +304,7 @@ def cmd_query(args: argparse.Namespace) -> int:
         form = query_stage.query_form(text)
         if form not in (query_stage.SELECT, query_stage.ASK):
             raise UsageError(f"a {form} query answers with a graph; seirei query prints SELECT and ASK answers")
-        results = query_stage.run(text, args.endpoint, args.timeout)
+        results = query_stage.run(text, args.endpoint, args.timeout, args.dataset, _say)
     except load_stage.LoadError as err:  # an unreadable file, or no usable answer: the command cannot do its job
         raise UsageError(str(err)) from None
     print(query_stage.render(results, args.format, terminal=sys.stdout.isatty()), end="")

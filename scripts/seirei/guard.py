@@ -8,7 +8,8 @@ it gives the whole tree; it is slow (pyparsing: about 20 ms for a usual query, a
 so public routes parse in the sandboxed workers (sandbox.py), where the time limit holds.
 
 The same module chooses the media type of an answer from `Accept`, and says 406 for an `Accept`
-that is malformed or unreasonably long rather than failing.
+that is malformed or unreasonably long rather than failing; and it tells `seirei query` whether a
+query names its own dataset (FROM), which a catalog lookup must then leave alone.
 """
 
 from __future__ import annotations
@@ -70,6 +71,20 @@ def inspect(text: str, federated: bool = False) -> str:
                            "caller's behalf. Run federated queries with 'seirei query --endpoint URL' against a store "
                            "you control.")
     return FORMS[query.name]
+
+
+def names_dataset(text: str) -> bool:
+    """Whether a query names its own dataset (FROM or FROM NAMED), read by the parser: the words may
+    also sit in a string, an IRI or a comment. Text the parser cannot read is taken to name none."""
+    if not re.search(r"(?i)from", text):  # most queries: no parser needed (importing it takes 0.2 s)
+        return False
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    try:
+        return "datasetClause" in parseQuery(text)[1]
+    except (ParseException, RecursionError):
+        return False
 
 
 def _names(node: object) -> Iterator[str]:

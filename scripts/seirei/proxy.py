@@ -104,17 +104,20 @@ def _decoded(body: bytes) -> str:
         raise guard.Refused(400, "The request is not UTF-8.") from None
 
 
-def forwarder(endpoint: str, max_bytes: int) -> Callable[[str, str, float], tuple[bytes, str]]:
-    """How a parsed query reaches another store: POSTed, its answer read to the cap and checked whole."""
+def forwarder(endpoint: str, max_bytes: int) -> Callable[[str, str, float, tuple[str, ...]], tuple[bytes, str]]:
+    """How a parsed query reaches another store: POSTed, its answer read to the cap and checked whole.
+    ``graphs`` are sent as default-graph-uri: only the site's own queries name them (the current
+    release); a caller's query goes as it came, with its own FROM or none."""
 
-    def forward(text: str, media: str, seconds: float) -> tuple[bytes, str]:
+    def forward(text: str, media: str, seconds: float, graphs: tuple[str, ...] = ()) -> tuple[bytes, str]:
         if seconds <= 0:
             raise Stopped(504, "The query ran out of time before it reached the store.")
         rdf = ox.RdfFormat.from_media_type(media)
         # Results are asked for as JSON, read whole by pyoxigraph and written in the format the
         # caller chose: a store's CSV cannot be checked (it is lossy), its JSON can.
         asked = media if rdf is not None else JSON_RESULTS
-        request = urllib.request.Request(endpoint, data=urllib.parse.urlencode({"query": text}).encode(),
+        form = [("query", text)] + [("default-graph-uri", graph) for graph in graphs]
+        request = urllib.request.Request(endpoint, data=urllib.parse.urlencode(form).encode(),
                                          headers={"Accept": asked, "User-Agent": USER_AGENT, "Content-Type": FORM_TYPE})
         try:
             with urllib.request.urlopen(request, timeout=seconds) as answer:

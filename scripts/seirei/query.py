@@ -1,4 +1,14 @@
-"""Run a SPARQL query (a .rq file or its text) against an endpoint and print the answer."""
+"""Run a SPARQL query (a .rq file or its text) against an endpoint and print the answer.
+
+A store that `seirei load` fills may hold several releases at once (the versions it keeps, and a
+load in progress), so its own default graph, where a store has one that merges its graphs, shows
+them all: every triple once per release, and counts multiplied. By default a query is therefore
+asked of the current release only: first the store's catalog is asked for the current graphs
+(catalog.CURRENT_GRAPHS), then the query is sent with them as its default graph (the SPARQL
+Protocol's default-graph-uri), both within the one deadline. A store without a catalog is asked
+the query as it is, and so is a query that names its own dataset (FROM), which the Protocol's
+parameters would override: its author chose what to read.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +16,17 @@ import csv
 import io
 import json
 import re
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from . import remote
-from .load import USER_AGENT, LoadError
+from . import guard, remote
+from .catalog import CURRENT_GRAPHS
+from .load import RETRIES, USER_AGENT, LoadError
 from .terminal import visible
 
 DEFAULT_ENDPOINT = "http://127.0.0.1:7878/query"
 SELECT, ASK = "SELECT", "ASK"
+CURRENT, STORE = "current", "store"  # --dataset: the current release (through the catalog), or the store's own
 
 
 def read_query(source: str) -> str:
@@ -45,11 +58,39 @@ def query_form(text: str) -> str:
     return match.group(1).upper() if match else SELECT
 
 
-def run(text: str, endpoint: str = DEFAULT_ENDPOINT, timeout: float = 60.0) -> dict:
+def current_graphs(endpoint: str, deadline: remote.Deadline | float, agent: str = USER_AGENT,
+                   retries: Sequence[float] = RETRIES) -> tuple[str, ...]:
+    """The graphs of the current release, as the store's catalog names them; none for a store without
+    a catalog. Only http(s) IRIs: anything else an endpoint says is not a graph to read."""
+    answer = remote.results(endpoint, CURRENT_GRAPHS, SELECT, deadline, agent=agent, retries=retries)
+    found = (b.get("graph", {}) for b in answer["results"]["bindings"])
+    return tuple(sorted({g["value"] for g in found if g.get("type") == "uri"
+                         and g["value"].lower().startswith(("http://", "https://"))}))
+
+
+def run(text: str, endpoint: str = DEFAULT_ENDPOINT, timeout: float = 60.0, dataset: str = CURRENT,
+        say: Callable[[str], None] | None = None) -> dict:
     """The SPARQL JSON results of a SELECT or ASK query, read strictly, within ``timeout`` seconds in all
-    (retries included). Raises LoadError, naming the endpoint, when there is no usable answer."""
+    (the catalog lookup and retries included). Raises LoadError, naming the endpoint, when there is no
+    usable answer. With ``dataset`` CURRENT the query reads the current release (see above); ``say``
+    hears when the catalog could not be read and the store's default graph was read instead."""
     form = ASK if query_form(text) == ASK else SELECT
-    return remote.results(endpoint, text, form, timeout, agent=USER_AGENT)
+    deadline = remote.Deadline(timeout)
+    graphs: tuple[str, ...] = ()
+    unread: LoadError | None = None
+    if dataset == CURRENT and not guard.names_dataset(text):
+        try:
+            graphs = current_graphs(endpoint, deadline)
+        except remote.NoAnswer:
+            raise  # the query itself would meet the same: one line, as for the query
+        except LoadError as err:  # refused, or answered unusably: a store that keeps no catalog we can read
+            unread = err
+    answer = remote.results(endpoint, text, form, deadline, agent=USER_AGENT, graphs=graphs)
+    if unread is not None and say is not None:  # said only now: had the query failed, its error is the news
+        reason = str(unread).removeprefix(f"{endpoint}: ")
+        say(f"{endpoint}: the store's catalog could not be read ({reason}); the query read the store's default "
+            "graph, which may hold more than one release")
+    return answer
 
 
 def rows(results: dict) -> tuple[list[str], list[list[str]]]:

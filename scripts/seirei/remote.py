@@ -15,10 +15,12 @@ starts with the endpoint's URL and fits on one line.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
+import ssl
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -36,6 +38,12 @@ MEDIA_TYPES = ("application/sparql-results+json", "application/json")  # the sec
 TERM_TYPES = ("uri", "literal", "bnode", "typed-literal")  # typed-literal: SPARQL 1.0 JSON, still sent by Virtuoso
 FORMS = ("SELECT", "ASK")
 LIBRARY = f"python-httpx/{httpx.__version__}"  # named in User-Agents, as Wikimedia's policy asks
+
+
+class NoAnswer(LoadError):
+    """The endpoint gave no answer in time: unreachable, too slow, or busy (5xx, 429) to the last retry.
+    Told apart from other failures so that a caller may go on after a request the endpoint refused or
+    answered unusably, but not after one it could not answer: the next request would meet the same."""
 
 
 class Deadline:
@@ -56,6 +64,8 @@ class _Request:
     agent: str
     deadline: Deadline
     progress: Callable[[str], None]
+    graphs: tuple[str, ...] = ()
+    retries: tuple[float, ...] = RETRIES
 
 
 class _Transient(Exception):
@@ -67,46 +77,58 @@ class _Transient(Exception):
 
 
 def results(url: str, query: str, form: str, deadline: Deadline | float, agent: str = USER_AGENT,
-            progress: Callable[[str], None] | None = None) -> dict:
+            progress: Callable[[str], None] | None = None, graphs: Sequence[str] = (),
+            retries: Sequence[float] = RETRIES) -> dict:
     """POST a SELECT or ASK query (``form`` says which: it is never guessed from the text) and return its
     SPARQL JSON results, read strictly, all within the deadline (seconds, or a Deadline shared by several
-    requests). Connection errors, 5xx and 429 are retried with backoff while time is left."""
+    requests). Connection errors, 5xx and 429 are retried with backoff while time is left; when none is,
+    NoAnswer; ``retries`` are the waits before each retry. ``graphs``, if any, are sent as the SPARQL
+    Protocol's default-graph-uri, one parameter each: the query's default graph is then their merge,
+    whatever the store's own default graph is."""
     if form not in FORMS:
         raise ValueError(f"only {' and '.join(FORMS)} queries have SPARQL JSON results, not {form}")
     if not isinstance(deadline, Deadline):
         deadline = Deadline(deadline)
-    request = _Request(url, query, agent, deadline, progress or (lambda message: None))
+    request = _Request(url, query, agent, deadline, progress or (lambda message: None), tuple(graphs),
+                       tuple(retries))
     try:
         body = anyio.run(_fetch, request)
     except TimeoutError:
-        raise LoadError(f"{url}: no complete answer within the {deadline.seconds:g} s timeout") from None
+        raise NoAnswer(f"{url}: no complete answer within the {deadline.seconds:g} s timeout") from None
     return read_results(body, form, url)
+
+
+@functools.cache
+def _tls() -> ssl.SSLContext:
+    """httpx's default TLS settings, made once: reading the CA bundle takes 40 ms, and a command may
+    send several requests (the catalog lookup, then the query; link's three queries)."""
+    return httpx.create_ssl_context()
 
 
 async def _fetch(request: _Request) -> bytes:
     with anyio.fail_after(max(request.deadline.left(), 0.0)):
         # httpx's own timeouts are off: the cancel scope is the one limit, and it covers everything
-        async with httpx.AsyncClient(timeout=None, follow_redirects=True, headers={
+        async with httpx.AsyncClient(timeout=None, follow_redirects=True, verify=_tls(), headers={
                 "User-Agent": request.agent, "Accept": MEDIA_TYPES[0]}) as client:
             return await _retrying(client, request)
 
 
 async def _retrying(client: httpx.AsyncClient, request: _Request) -> bytes:
-    for attempt, backoff in enumerate((*RETRIES, None), 2):
+    for attempt, backoff in enumerate((*request.retries, None), 2):
         try:
             return await _post(client, request)
         except _Transient as err:
             failure = err
         if backoff is None:
-            raise LoadError(f"{request.url}: {failure.message}")
+            raise NoAnswer(f"{request.url}: {failure.message}")
         # a busy server says how long to wait (Wikimedia does, with 429), but never past the deadline
         wait, left = max(backoff, failure.retry_after), request.deadline.left()
         if wait >= left:
             asked = (f"; it asks to wait {failure.retry_after:g} s, more than the {max(left, 0):.1f} s left of the "
                      f"{request.deadline.seconds:g} s timeout") if failure.retry_after >= left else ""
-            raise LoadError(f"{request.url}: {failure.message}{asked}")
+            raise NoAnswer(f"{request.url}: {failure.message}{asked}")
         request.progress(f"the query: {failure.short}; retrying in {wait:g} s "
-                         f"(attempt {attempt} of {len(RETRIES) + 1})")
+                         f"(attempt {attempt} of {len(request.retries) + 1})")
         await anyio.sleep(wait)
     raise AssertionError("unreachable")
 
@@ -114,7 +136,8 @@ async def _retrying(client: httpx.AsyncClient, request: _Request) -> bytes:
 async def _post(client: httpx.AsyncClient, request: _Request) -> bytes:
     url = request.url
     try:
-        async with client.stream("POST", url, data={"query": request.query}) as response:
+        form = {"query": request.query} | ({"default-graph-uri": list(request.graphs)} if request.graphs else {})
+        async with client.stream("POST", url, data=form) as response:
             if not response.is_success:
                 await _refused(response, url)
             media = response.headers.get("Content-Type", "").split(";")[0].strip().lower()

@@ -43,7 +43,8 @@ from pathlib import Path
 FRAME = struct.Struct(">I")
 NICE = 10
 MIN_WORKER_MB = 1024  # a worker with rdflib and pyoxigraph loaded reserves ~550 MB of address space
-Forward = Callable[[str, str, float], tuple[bytes, str]]  # (query, media, seconds left) -> (body, media)
+# (query, media, seconds left, default graphs) -> (body, media)
+Forward = Callable[[str, str, float, tuple[str, ...]], tuple[bytes, str]]
 
 
 @dataclass(frozen=True)
@@ -149,10 +150,11 @@ class Pool:
     def broken(self) -> bool:
         return self._broken
 
-    async def run(self, text: str, accept: str | None) -> Answer:
-        """The answer to a caller's query, or Stopped with the status to give."""
+    async def run(self, text: str, accept: str | None, graphs: tuple[str, ...] = ()) -> Answer:
+        """The answer to a query, or Stopped with the status to give. ``graphs``: in front of another
+        store, the query's default graph (the site's own queries name the current release's)."""
         worker = await self._take()
-        return await asyncio.wrap_future(self._threads.submit(self._ask, worker, text, accept))
+        return await asyncio.wrap_future(self._threads.submit(self._ask, worker, text, accept, graphs))
 
     async def _take(self) -> _Worker:
         started = time.monotonic()
@@ -171,7 +173,7 @@ class Pool:
                                        "try again in a few seconds.", retry_after=5) from None
                 await asyncio.sleep(0.02)
 
-    def _ask(self, worker: _Worker, text: str, accept: str | None) -> Answer:
+    def _ask(self, worker: _Worker, text: str, accept: str | None, graphs: tuple[str, ...]) -> Answer:
         deadline = time.monotonic() + self.limits.seconds
         healthy = False
         try:
@@ -192,7 +194,7 @@ class Pool:
             return Answer(head["form"], head["media"], body)
         assert self.forward is not None
         left = deadline - time.monotonic()
-        data, media = self.forward(text, head["media"], left)
+        data, media = self.forward(text, head["media"], left, graphs)
         return Answer(head["form"], media, data)
 
     def _failure(self, worker: _Worker) -> Stopped:

@@ -5,6 +5,10 @@ with content negotiation on Accept (q-values, by python-mimeparse): an HTML page
 resource's description (its triples plus the labels of what it points to) in Turtle, JSON-LD
 (with the published context), N-Triples or RDF/XML. IRIs in RDF stay the canonical ones; links
 in pages map the configured base onto this server, so that every link works locally.
+
+In front of a store that `seirei load` filled, the site's own queries (pages, descriptions, the
+cities on /, the competency queries on /query) read the current release only (Current); a caller's
+query on /sparql, or typed on /query, goes to the store as it came.
 """
 
 from __future__ import annotations
@@ -13,7 +17,9 @@ import atexit
 import contextlib
 import hashlib
 import json
+import sys
 import threading
+import time
 import urllib.parse
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -26,18 +32,19 @@ from markupsafe import Markup
 from rdflib import Graph, URIRef
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from . import guard, pages, proxy, sandbox
+from . import guard, pages, proxy, remote, sandbox
 from .diagram import model_svg
-from .load import LoadError
+from .load import USER_AGENT, LoadError
 from .namespaces import DCTERMS, OWL, PREFIXES, RDF, VOID, compact
 from .publish import MEDIA_TYPES
-from .query import question
-from .query import run as run_query
+from .query import SELECT, current_graphs, question
+from .terminal import visible
 
 FORMATS = {  # ?format= value -> (media type, rdflib format)
     "ttl": ("text/turtle", "turtle"),
@@ -119,6 +126,7 @@ class Settings:
     query_workers: int = 2
     query_memory_mb: int = 2048
     max_query_bytes: int = 256_000
+    catalog_ttl: float = 5.0  # seconds between lookups of the current release in the store's catalog
 
     def pool(self) -> sandbox.Pool:
         """Workers for callers' queries, with this site's limits."""
@@ -133,8 +141,59 @@ class Settings:
         return proxy.Limits(self.max_query_bytes, self.max_result_bytes)
 
 
-def describe(settings: Settings, iri: str) -> list[ox.Triple]:
-    """The resource's own triples and the labels of the resources it points to."""
+class Current:
+    """The graphs of the current release, as the catalog of the store behind names them, for the
+    site's own queries: a store that `seirei load` filled may hold several releases (the versions it
+    keeps, a load in progress), and its default graph, where it merges its graphs, shows them all.
+
+    The catalog is asked at most every ``settings.catalog_ttl`` seconds: a switch shows within that
+    time, and a page rarely costs an extra request. It is asked once, without retries, within the
+    page's time limit, as the page's own query is: a store that is down must not hold every page
+    for a round of retries. A store without a catalog names no graphs, and its default graph is
+    read, as before; a failed lookup does the same, and is said once in the log until the catalog
+    answers again. The embedded store (``settings.store``) is never asked: `seirei serve` loads it
+    from one release, without a catalog."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._graphs: tuple[str, ...] = ()
+        self._until = float("-inf")
+        self._failing = False
+        self._lock = threading.Lock()  # one lookup at a time: the other pages wait for its answer
+
+    def graphs(self) -> tuple[str, ...]:
+        if self.settings.store is not None:
+            return ()
+        with self._lock:
+            if time.monotonic() >= self._until:
+                self._graphs = self._lookup()
+                self._until = time.monotonic() + self.settings.catalog_ttl
+            return self._graphs
+
+    def _lookup(self) -> tuple[str, ...]:
+        endpoint = self.settings.endpoint
+        try:
+            found = current_graphs(endpoint, self.settings.timeout, retries=())
+        except LoadError as err:
+            if not self._failing:
+                _log(f"{err}; until the store's catalog answers, the site's pages read the store's default "
+                     "graph, which may hold more than one release")
+            self._failing = True
+            return ()
+        if self._failing:
+            _log(f"{endpoint}: the store's catalog answers again; the site's pages read the current release")
+        self._failing = False
+        return found
+
+
+def _log(message: str) -> None:
+    """One line on stderr, as the command's own; what the store said cannot steer the terminal."""
+    print(f"seirei: {visible(message)}\n", end="", file=sys.stderr, flush=True)
+
+
+def describe(settings: Settings, iri: str, graphs: tuple[str, ...] = ()) -> list[ox.Triple]:
+    """The resource's own triples and the labels of the resources it points to, in ``graphs``
+    (the current release) if any are named."""
     term = _iri_term(iri)
     if term is None:
         return []
@@ -146,7 +205,7 @@ def describe(settings: Settings, iri: str) -> list[ox.Triple]:
           {term} ?p ?o .
           OPTIONAL {{ ?o skos:prefLabel ?label }}
           OPTIONAL {{ ?o dcterms:title ?title }}
-        }}""", settings.timeout)
+        }}""", settings.timeout, graphs)
 
 
 def _iri_term(iri: str) -> str | None:
@@ -258,6 +317,7 @@ def create_app(settings: Settings, pool: sandbox.Pool | None = None) -> ASGIApp:
                             auto_reload=False)  # templates ship with the package; no stat per page
     diagrams: dict[str, str] = {}
     answers = Answers(settings.cache_bytes)
+    current = Current(settings)
 
     def local(iri: str) -> str:
         """A canonical IRI as a link on this server."""
@@ -315,7 +375,7 @@ def create_app(settings: Settings, pool: sandbox.Pool | None = None) -> ASGIApp:
         """The body of a 200 answer about ``iri`` in ``media``, or the answer that says why there is none."""
         term = _iri_term(iri)
         if media != HTML:
-            triples = describe(settings, iri) if term else []
+            triples = describe(settings, iri, current.graphs()) if term else []
             if not any(t.subject == ox.NamedNode(iri) for t in triples):
                 return Response(status_code=404, headers={"Vary": headers["Vary"]})
             rdf_format = next(f for m, f in FORMATS.values() if m == media)
@@ -323,7 +383,7 @@ def create_app(settings: Settings, pool: sandbox.Pool | None = None) -> ASGIApp:
             if len(body) > settings.max_result_bytes:
                 return Response(status_code=413, headers=headers)
             return body
-        facts = pages.fetch(settings.endpoint, term, settings.timeout) if term else pages.Facts([])
+        facts = pages.fetch(settings.endpoint, term, settings.timeout, current.graphs()) if term else pages.Facts([])
         if iri not in facts:
             page = render(request, "not_found.html", lang, iri=iri)
             return _html(request, page, status_code=404, headers={"Vary": headers["Vary"]})
@@ -443,7 +503,8 @@ def create_app(settings: Settings, pool: sandbox.Pool | None = None) -> ASGIApp:
 
     def city_list(lang: str) -> list[tuple[pages.Link, list[pages.Link]]]:
         """Prefectures with their designated cities, for the landing page."""
-        answer = run_query(CITIES, settings.endpoint, settings.timeout)
+        answer = remote.results(settings.endpoint, CITIES, SELECT, settings.timeout, agent=USER_AGENT,
+                                graphs=current.graphs())
         grouped: dict[str, tuple[pages.Link, list[pages.Link]]] = {}
         for b in answer["results"]["bindings"]:
             def pick(var: str, b: dict = b) -> str:
@@ -473,12 +534,15 @@ def create_app(settings: Settings, pool: sandbox.Pool | None = None) -> ASGIApp:
             return _html(request, page, status_code=404)
         if text is None and name is not None:
             text = known[name]
+        # a published query is the site's own, and reads the current release; any other is a caller's
+        own = text is not None and text in known.values()
         head: list[str] = []
         table: list[list[pages.Link]] = []
         error, status = None, 200
         if text:
             try:
-                answer = await workers.run(proxy.capped(text, settings.max_query_bytes), JSON_RESULTS)
+                graphs = await run_in_threadpool(current.graphs) if own else ()
+                answer = await workers.run(proxy.capped(text, settings.max_query_bytes), JSON_RESULTS, graphs)
                 head, table = result_table(json.loads(answer.body), lang)
             except (sandbox.Stopped, guard.Refused) as err:  # the sentence says what to mend
                 error, status = str(err), err.status
