@@ -64,6 +64,19 @@ class Engine:
 
 
 @contextmanager
+def running(name: str, directory: Path) -> Iterator[Engine]:
+    """A fresh, empty engine of its own (``name`` in STARTERS) in ``directory``, stopped by its pid after:
+    for a test that changes what a store holds, so that no other test sees it."""
+    directory.mkdir(parents=True, exist_ok=True)
+    engine = STARTERS[name](directory)
+    try:
+        yield engine
+    finally:
+        assert engine.process is not None
+        stop(engine.process)
+
+
+@contextmanager
 def loaded_oxigraph(directory: Path, dist: Path) -> Iterator[Engine]:
     """An Oxigraph server holding the release in ``dist``, loaded by `seirei load`, stopped after."""
     from conftest import run

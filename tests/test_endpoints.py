@@ -1,5 +1,9 @@
 """Loading into real SPARQL 1.1 stores (Oxigraph and Virtuoso), the competency queries, hostile
-strings, failures that keep the old graphs, and the embedded read-only endpoint."""
+strings, failures that keep the old graphs, and the embedded read-only endpoint.
+
+The session's engines hold version 0.1.0 for the read-only tests; a test that changes what a store
+holds gets a fresh engine of its own (``fresh``), so that no test depends on another's order.
+How versions, the catalog and concurrent runs behave is in test_load_versions.py."""
 
 from __future__ import annotations
 
@@ -25,10 +29,13 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 
 from conftest import ROOT, SEIREI, run
-from engines import STARTERS, Engine, free_port, stop
+from engines import STARTERS, Engine, free_port, running, stop
+from seirei.catalog import CURRENT_GRAPHS
 
 DATA_GRAPH = "https://w3id.org/seirei/graph/data/0.1.0"
 ONTOLOGY_GRAPH = "https://w3id.org/seirei/graph/ontology/0.1.0"
+CATALOG = "https://w3id.org/seirei/graph/catalog"
+OTHER_GRAPH = "https://example.org/graph/not-seirei"  # a graph the loader must never touch
 QUERIES = sorted((ROOT / "data" / "queries").glob("*.rq"))
 HOSTILE = ['quote " inside', '"""triple quoted"""', "back\\slash \\n not a newline", "new\nline\r\nand tab\t",
            "> angle", "} brace {", "# hash, not a comment", '"} ; DROP ALL ; INSERT DATA {',
@@ -55,6 +62,13 @@ def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
 @pytest.fixture(scope="session", params=sorted(STARTERS))
 def engine(request: pytest.FixtureRequest) -> Engine:
     return request.getfixturevalue(request.param)
+
+
+@pytest.fixture(params=sorted(STARTERS))
+def fresh(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    """An empty engine of this test's own, stopped after it."""
+    with running(request.param, tmp_path / request.param) as started:
+        yield started
 
 
 @pytest.fixture(scope="session")
@@ -104,15 +118,46 @@ def graphs(engine: Engine) -> set[str]:
     return {r["g"]["value"] for r in select(engine, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")}
 
 
+def counts(engine: Engine) -> dict[str, int]:
+    """Every graph in the store with its triples (Virtuoso's own graphs too: they must not change either)."""
+    rows = select(engine, "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+    return {r["g"]["value"]: int(r["n"]["value"]) for r in rows}
+
+
+def current_graphs(engine: Engine) -> list[str]:
+    """What a reader takes from the catalog: the graphs of the current release."""
+    return [r["graph"]["value"] for r in select(engine, CURRENT_GRAPHS)]
+
+
+def update(engine: Engine, text: str) -> None:
+    """A SPARQL update sent by hand, as another client of the store would (with the engine's credentials)."""
+    handlers = []
+    if engine.auth:  # Virtuoso's update endpoint asks for digest authentication
+        manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+        user, password = (engine.auth[engine.auth.index(flag) + 1] for flag in ("--user", "--password"))
+        manager.add_password(None, engine.update, user, password)
+        handlers.append(urllib.request.HTTPDigestAuthHandler(manager))
+    request = urllib.request.Request(engine.update, data=text.encode(),
+                                     headers={"Content-Type": "application/sparql-update"})
+    with urllib.request.build_opener(*handlers).open(request, timeout=60) as response:
+        response.read()
+
+
 @pytest.mark.parametrize("path", ["gsp", "update"])
-def test_load_is_verified_and_idempotent(engine: Engine, dist: Path, path: str) -> None:
-    for _ in range(2):
-        done = run("load", "--dist", dist, *engine.load_args(path))
-        assert done.returncode == 0, done.stderr
-        assert f"<{DATA_GRAPH}>: {triples_in(dist):,} triples, verified" in done.stderr
-    assert graph_triples(engine, DATA_GRAPH) == dump_triples(dist / "seirei.nt")
-    assert graph_triples(engine, ONTOLOGY_GRAPH) == dump_triples(dist / "ontology.ttl")
-    assert not any("staging" in g for g in graphs(engine))
+def test_load_is_verified_and_idempotent(fresh: Engine, dist: Path, path: str) -> None:
+    first = run("load", "--dist", dist, *fresh.load_args(path))
+    assert first.returncode == 0, first.stderr
+    assert "seirei: version 0.1.0: loaded, verified and current" in first.stderr
+    again = run("load", "--dist", dist, *fresh.load_args(path))
+    assert again.returncode == 0, again.stderr
+    assert "version 0.1.0: already loaded and current, with the same checksums; nothing to do" in again.stderr
+    assert "loading" not in again.stderr  # not a triple sent again
+    for done in (first, again):
+        assert f"<{DATA_GRAPH}>: {triples_in(dist):,} triples, as the catalog records" in done.stderr
+    assert graph_triples(fresh, DATA_GRAPH) == dump_triples(dist / "seirei.nt")
+    assert graph_triples(fresh, ONTOLOGY_GRAPH) == dump_triples(dist / "ontology.ttl")
+    assert current_graphs(fresh) == [DATA_GRAPH, ONTOLOGY_GRAPH]
+    assert not any("staging" in g or "/run/" in g for g in graphs(fresh))
 
 
 @pytest.mark.parametrize("query", QUERIES, ids=[q.stem for q in QUERIES])
@@ -137,8 +182,9 @@ def test_query_prints_a_table(loaded: Engine) -> None:
     assert lines[2].split() == ["Kanagawa", "Prefecture", "3"] and lines[-1] == "(4 rows)"
 
 
-def hostile_dist(dist: Path, tmp: Path) -> tuple[Path, dict[str, str]]:
-    """A copy of the build whose data graph also names organizations with hostile labels."""
+def hostile_dist(dist: Path, tmp: Path, version: str = "0.1.0-hostile") -> tuple[Path, dict[str, str]]:
+    """A copy of the build whose data graph also names organizations with hostile labels: other
+    content, so a version of its own (a loaded version is never overwritten by other content)."""
     out = tmp / "hostile"
     shutil.copytree(dist, out)
     g = Graph().parse(out / "seirei.nt")
@@ -147,48 +193,70 @@ def hostile_dist(dist: Path, tmp: Path) -> tuple[Path, dict[str, str]]:
         g.add((URIRef(subject), URIRef("http://www.w3.org/2004/02/skos/core#prefLabel"), Literal(text, lang="en")))
     (out / "seirei.nt").write_bytes(g.serialize(format="nt", encoding="utf-8"))
     void = (out / "void.ttl").read_text(encoding="utf-8")
-    (out / "void.ttl").write_text(void.replace(f"void:triples {triples_in(dist)}", f"void:triples {len(g)}"),
+    void = void.replace(f"void:triples {triples_in(dist)}", f"void:triples {len(g)}")
+    (out / "void.ttl").write_text(void.replace('owl:versionInfo "0.1.0"', f'owl:versionInfo "{version}"'),
                                   encoding="utf-8")
     return out, labels
 
 
 @pytest.mark.parametrize("path", ["gsp", "update"])
-def test_hostile_strings_come_back_as_the_same_text(engine: Engine, dist: Path, tmp_path: Path, path: str) -> None:
+def test_hostile_strings_come_back_as_the_same_text(fresh: Engine, dist: Path, tmp_path: Path, path: str) -> None:
+    assert run("load", "--dist", dist, *fresh.load_args(path)).returncode == 0
+    update(fresh, f"INSERT DATA {{ GRAPH <{OTHER_GRAPH}> {{ <https://example.org/s> <https://example.org/p> 1 }} }}")
     hostile, labels = hostile_dist(dist, tmp_path)
     graph = f"https://example.org/graph/hostile-{path}"
-    before = {g: sum(graph_triples(engine, g).values()) for g in graphs(engine) if "hostile" not in g}
-    done = run("load", "--dist", hostile, "--graph", graph, *engine.load_args(path))
+    before = {g: n for g, n in counts(fresh).items() if "hostile" not in g and g != CATALOG}
+    done = run("load", "--dist", hostile, "--graph", graph, *fresh.load_args(path))
     assert done.returncode == 0, done.stderr
-    rows = select(engine, f"SELECT ?s ?label WHERE {{ GRAPH <{graph}> {{ ?s ?p ?label }} "
-                          "FILTER STRSTARTS(STR(?s), 'https://example.org/hostile/') }")
+    rows = select(fresh, f"SELECT ?s ?label WHERE {{ GRAPH <{graph}> {{ ?s ?p ?label }} "
+                         "FILTER STRSTARTS(STR(?s), 'https://example.org/hostile/') }")
     assert {r["s"]["value"]: r["label"]["value"] for r in rows} == labels
-    assert sum(graph_triples(engine, graph).values()) == triples_in(dist) + len(HOSTILE)
-    after = {g: sum(graph_triples(engine, g).values()) for g in graphs(engine) if "hostile" not in g}
-    assert after == before  # nothing else changed: no DROP ALL, no stray INSERT
+    assert sum(graph_triples(fresh, graph).values()) == triples_in(dist) + len(HOSTILE)
+    after = {g: n for g, n in counts(fresh).items() if "hostile" not in g and g != CATALOG}
+    assert after == before and OTHER_GRAPH in after  # nothing else changed: no DROP ALL, no stray INSERT
+    assert current_graphs(fresh) == sorted([graph, "https://w3id.org/seirei/graph/ontology/0.1.0-hostile"])
 
 
-def test_failed_verification_keeps_the_old_graph(engine: Engine, dist: Path, tmp_path: Path) -> None:
-    assert run("load", "--dist", dist, *engine.load_args("gsp")).returncode == 0
-    broken = tmp_path / "broken"
-    shutil.copytree(dist, broken)
-    void = (broken / "void.ttl").read_text(encoding="utf-8")
+def miscounted(dist: Path, tmp: Path, version: str) -> Path:
+    """A copy of the build whose void.ttl claims one triple more than its dump holds."""
+    out = tmp / f"miscounted-{version}"
+    shutil.copytree(dist, out)
     n = triples_in(dist)
-    (broken / "void.ttl").write_text(void.replace(f"void:triples {n}", f"void:triples {n + 1}"), encoding="utf-8")
-    done = run("load", "--dist", broken, *engine.load_args("gsp"))
+    void = (out / "void.ttl").read_text(encoding="utf-8").replace(f"void:triples {n}", f"void:triples {n + 1}")
+    (out / "void.ttl").write_text(void.replace('owl:versionInfo "0.1.0"', f'owl:versionInfo "{version}"'),
+                                  encoding="utf-8")
+    return out
+
+
+@pytest.mark.parametrize("path", ["gsp", "update"])
+def test_failed_verification_keeps_the_old_graph(fresh: Engine, dist: Path, tmp_path: Path, path: str) -> None:
+    assert run("load", "--dist", dist, *fresh.load_args(path)).returncode == 0
+    catalog, n = graph_triples(fresh, CATALOG), triples_in(dist)
+    done = run("load", "--dist", miscounted(dist, tmp_path, "0.2.0"), *fresh.load_args(path))
     assert done.returncode == 1
-    assert f"holds {n:,} triples where the dump has {n + 1:,}; the store was left as it was" in \
-        done.stderr.splitlines()[-1]
-    assert graph_triples(engine, DATA_GRAPH) == dump_triples(dist / "seirei.nt")
-    assert not any("staging" in g for g in graphs(engine))
+    assert done.stderr.splitlines()[-1].endswith(f"<https://w3id.org/seirei/graph/data/0.2.0> holds {n:,} triples "
+                                                 f"where the dump has {n + 1:,}; the catalog was left as it was")
+    # the loaded version with the same dump, whose void.ttl now miscounts it: refused as well
+    done = run("load", "--dist", miscounted(dist, tmp_path, "0.1.0"), *fresh.load_args(path))
+    assert done.returncode == 1 and f"the dump has {n + 1:,}" in done.stderr.splitlines()[-1]
+    assert graph_triples(fresh, DATA_GRAPH) == dump_triples(dist / "seirei.nt")
+    assert graph_triples(fresh, CATALOG) == catalog  # still version 0.1.0, as it was
+    assert current_graphs(fresh) == [DATA_GRAPH, ONTOLOGY_GRAPH]
+    assert not any("staging" in g or "0.2.0" in g for g in graphs(fresh))  # the unverified graphs are gone
 
 
 def test_wrong_password_is_refused(dist: Path, virtuoso: Engine) -> None:
     args = virtuoso.load_args("gsp")
     args[args.index("--password") + 1] = "wrong"
+    before = counts(virtuoso)
     done = run("load", "--dist", dist, *args)
     assert done.returncode == 1
-    (line,) = done.stderr.strip().splitlines()[-1:]
-    assert line.startswith(f"seirei: {virtuoso.gsp}: the Graph Store PUT was refused: HTTP 401")
+    assert done.stderr.count("\n") == 1  # one line, no retries: a refusal is not worth trying again
+    line = done.stderr.strip()
+    # the first write is the run's record in the catalog: refused there, before any triple is sent
+    assert line.startswith(f"seirei: {virtuoso.update}: the update was refused: Unauthorized")
+    assert line.endswith("(check --user, --password and --auth)")
+    assert counts(virtuoso) == before
 
 
 def test_unreachable_endpoint(dist: Path) -> None:
@@ -202,13 +270,15 @@ def test_unreachable_endpoint(dist: Path) -> None:
     assert time.monotonic() - started < 30
 
 
-def test_rejected_payload(dist: Path, oxigraph: Engine) -> None:
-    wrong = oxigraph.gsp.replace("/store", "/no-such-store")
-    done = run("load", "--dist", dist, "--endpoint", oxigraph.query, "--update-endpoint", oxigraph.update,
-               "--gsp-endpoint", wrong)
-    assert done.returncode == 1
-    last = done.stderr.strip().splitlines()[-1]
-    assert last.startswith(f"seirei: {wrong}: the Graph Store PUT was rejected: HTTP 404")
+def test_rejected_payload(dist: Path, tmp_path: Path) -> None:
+    with running("oxigraph", tmp_path) as oxigraph:
+        wrong = oxigraph.gsp.replace("/store", "/no-such-store")
+        done = run("load", "--dist", dist, "--endpoint", oxigraph.query, "--update-endpoint", oxigraph.update,
+                   "--gsp-endpoint", wrong)
+        assert done.returncode == 1
+        last = done.stderr.strip().splitlines()[-1]
+        assert last.startswith(f"seirei: {wrong}: the Graph Store POST was rejected: HTTP 404")
+        assert counts(oxigraph) == {}  # no catalog, no run's record, no half graph
 
 
 def test_timeout(dist: Path) -> None:
@@ -218,7 +288,8 @@ def test_timeout(dist: Path) -> None:
         url = f"http://127.0.0.1:{silent.getsockname()[1]}/query"
         done = run("load", "--dist", dist, "--endpoint", url, "--timeout", "1")
     assert done.returncode == 1
-    assert done.stderr.strip().splitlines()[-1] == f"seirei: {url}: the update timed out after 1 s"
+    # the first request reads the catalog; a timeout is not retried (what it asked may still happen)
+    assert done.stderr.strip().splitlines() == [f"seirei: {url}: the query timed out after 1 s"]
 
 
 # ------------------------------------------------------------------ seirei serve
@@ -276,17 +347,20 @@ def test_serve_union_default_graph_read_only_and_clean_stop(tmp_path: Path) -> N
     assert subprocess.run(["pgrep", "-f", str(store)], capture_output=True).stdout == b""
 
 
-def test_bulk_path_on_oxigraph(oxigraph: Engine, dist: Path, tmp_path: Path) -> None:
+def test_bulk_path_on_oxigraph(dist: Path, tmp_path: Path) -> None:
     hostile, labels = hostile_dist(dist, tmp_path)
     graph = "https://example.org/graph/hostile-bulk"
-    for _ in range(2):
-        done = run("load", "--dist", hostile, "--graph", graph, "--bulk", *oxigraph.load_args("gsp"))
-        assert done.returncode == 0, done.stderr
-        assert "Graph Store POST" not in done.stderr and "(Graph Store PUT)" in done.stderr
-    assert graph_triples(oxigraph, graph) == dump_triples(hostile / "seirei.nt")
-    rows = select(oxigraph, f"SELECT ?s ?label WHERE {{ GRAPH <{graph}> {{ ?s ?p ?label }} "
-                            "FILTER STRSTARTS(STR(?s), 'https://example.org/hostile/') }")
-    assert {r["s"]["value"]: r["label"]["value"] for r in rows} == labels
+    with running("oxigraph", tmp_path / "oxigraph") as oxigraph:
+        first = run("load", "--dist", hostile, "--graph", graph, "--bulk", *oxigraph.load_args("gsp"))
+        assert first.returncode == 0, first.stderr
+        assert "POST in parts" not in first.stderr and "(Graph Store bulk POST)" in first.stderr
+        again = run("load", "--dist", hostile, "--graph", graph, "--bulk", *oxigraph.load_args("gsp"))
+        assert again.returncode == 0, again.stderr
+        assert "already loaded and current" in again.stderr and "Graph Store" not in again.stderr
+        assert graph_triples(oxigraph, graph) == dump_triples(hostile / "seirei.nt")
+        rows = select(oxigraph, f"SELECT ?s ?label WHERE {{ GRAPH <{graph}> {{ ?s ?p ?label }} "
+                                "FILTER STRSTARTS(STR(?s), 'https://example.org/hostile/') }")
+        assert {r["s"]["value"]: r["label"]["value"] for r in rows} == labels
 
 
 def test_serve_rebuilds_a_stale_build_and_reuses_a_fresh_store(project: Path) -> None:

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 import pyoxigraph as ox
 
@@ -186,7 +186,10 @@ def parse(names: Names, releases: list[dict[str, str]], runs: list[dict[str, str
 
 
 def _when(value: str) -> datetime:
-    return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    when = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    # Virtuoso 7's NOW() has no timezone: taken as UTC, so that it compares with a record that has one
+    # (one written by hand or by another tool); comparing the two raised TypeError (naive and aware).
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
 def claim(names: Names, run: str, holder: str, graphs: Iterable[str]) -> str:
