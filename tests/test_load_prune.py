@@ -1,43 +1,42 @@
 """Dropping superseded versions happens after the switch: a drop that fails there (a DROP of a
-million triples outlasts the default --timeout on Oxigraph) leaves a leftover, not a failed load."""
+million triples outlasts the default --timeout on Oxigraph) leaves a leftover, not a failed load.
+
+A real Oxigraph: the superseded release is large enough (200,000 triples) that dropping it takes
+longer than a 3 s --timeout, while the new release is small enough to load well within it."""
 
 from __future__ import annotations
 
-from seirei import catalog as cat
-from seirei import load
+import subprocess
+import sys
+from pathlib import Path
 
-NAMES = cat.Names("https://w3id.org/seirei/")
-
-
-class SlowDrops:
-    """A store whose catalog holds a current and a superseded version, and whose DROP of a data graph times out."""
-
-    def __init__(self) -> None:
-        old, new = (cat.Version(NAMES.release(v), v, f"2026-01-0{n}T00:00:00Z") for n, v in ((1, "1"), (2, "2")))
-        for version in (old, new):
-            for title, graph in zip(("data", "ontology"), load.graph_iris(NAMES.base, version.version), strict=True):
-                version.parts[graph] = cat.Part(graph, title, 10, "00")
-        self.found = cat.Catalog(NAMES, new.iri, {old.iri: old, new.iri: new})
-        self.updates: list[str] = []
-        self.tried: list[str] = []
-
-    def catalog(self, names: cat.Names) -> cat.Catalog:
-        return self.found
-
-    def update(self, text: str, kind: str = "INSERT") -> None:
-        self.updates.append(kind)
-
-    def drop(self, graph: str) -> None:
-        self.tried.append(graph)
-        if "/data/" in graph:
-            raise load.TimedOut("http://127.0.0.1:7878/update: the update timed out after 60 s")
+from conftest import ROOT, run
+from engines import running
+from test_load_versions import Loader, graphs_of, release, seirei_graphs
 
 
-def test_a_drop_that_times_out_after_the_switch_leaves_a_leftover_and_the_load_stands() -> None:
-    store, said = SlowDrops(), []
-    dropped = load._prune(store, NAMES, 0, said.append)  # type: ignore[arg-type] - a stand-in for Store
-    assert dropped == []  # not reported as dropped: its data graph is still there
-    assert store.updates == ["DELETE"]  # forgotten by the catalog first
-    assert store.tried == list(load.graph_iris(NAMES.base, "1"))  # and the ontology graph was still dropped
-    assert any("could not drop <https://w3id.org/seirei/graph/data/1>" in s and "the next load drops it" in s
-               for s in said)
+def test_a_drop_that_times_out_after_the_switch_leaves_a_leftover_and_the_load_stands(
+        dist: Path, tmp_path: Path) -> None:
+    big = tmp_path / "big"
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "gen_synthetic.py"), "--dist", str(dist), "--out",
+                    str(big), "--triples", "200000"], check=True, capture_output=True)
+    void = (big / "void.ttl").read_text(encoding="utf-8")
+    (big / "void.ttl").write_text(void.replace('owl:versionInfo "0.1.0"', 'owl:versionInfo "0.0.1"'),
+                                  encoding="utf-8")
+    with running("oxigraph", tmp_path / "oxigraph") as engine:
+        loader = Loader(engine, "bulk")
+        assert loader.load(big).returncode == 0
+        done = loader.load(release(dist, tmp_path, "0.2.0"), "--keep", "0", "--timeout", "3")
+        assert done.returncode == 0, done.stderr
+        assert "version 0.2.0: loaded, verified and current" in done.stderr
+        said = [line for line in done.stderr.splitlines() if "could not drop" in line]
+        assert said and all("the next load drops it" in line for line in said)
+        assert "dropped superseded version 0.0.1" not in done.stderr  # not reported as dropped
+        status = loader.status(dist)
+        assert "current version: 0.2.0" in status.stdout
+        assert "version 0.0.1" not in status.stdout  # the catalog forgot it before the drop
+        # the next load (same release: a no-op) drops what is left of the superseded version
+        again = loader.load(release(dist, tmp_path, "0.2.0"), "--keep", "0")
+        assert again.returncode == 0, again.stderr
+        assert set(seirei_graphs(engine)) == graphs_of("0.2.0") | {"https://w3id.org/seirei/graph/catalog"}
+        assert run("load", "--dist", dist, "--status", *loader.args()).returncode == 0
