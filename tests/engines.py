@@ -3,6 +3,8 @@
 - Oxigraph: the `oxigraph` server from PyPI.
 - Virtuoso 7: Debian's virtuoso-opensource-7-bin (`virtuoso-t +foreground -c <ini>`).
 
+restart() starts a stopped or killed engine again on the same database directory, ports and options.
+
 A missing engine fails under CI=true (it is .ci/run's job to install it) and skips elsewhere.
 """
 
@@ -57,6 +59,8 @@ class Engine:
     gsp: str
     auth: list[str] = field(default_factory=list)
     process: subprocess.Popen[bytes] | None = None
+    command: list[str] = field(default_factory=list)  # how it was started, for restart()
+    directory: Path | None = None
 
     def load_args(self, path: str) -> list[str]:
         args = ["--endpoint", self.query, "--update-endpoint", self.update] + self.auth
@@ -97,12 +101,13 @@ def start_oxigraph(directory: Path) -> Engine:
         missing("the oxigraph server (pip package oxigraph)")
     port = free_port()
     log = directory / "oxigraph.log"
-    process = subprocess.Popen(
-        [str(binary), "serve", "--location", str(directory / "store"), "--bind", f"127.0.0.1:{port}",
-         "--union-default-graph"], stdout=log.open("wb"), stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    command = [str(binary), "serve", "--location", str(directory / "store"), "--bind", f"127.0.0.1:{port}",
+               "--union-default-graph"]
+    process = subprocess.Popen(command, stdout=log.open("wb"), stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     wait_for(f"{base}/query", process, log)
-    return Engine("oxigraph", f"{base}/query", f"{base}/update", f"{base}/store", process=process)
+    return Engine("oxigraph", f"{base}/query", f"{base}/update", f"{base}/store", process=process, command=command,
+                  directory=directory)
 
 
 VIRTUOSO_INI = """\
@@ -153,13 +158,26 @@ def start_virtuoso(directory: Path) -> Engine:
     ini = directory / "virtuoso.ini"
     ini.write_text(VIRTUOSO_INI.format(d=directory, sql_port=sql_port, http_port=http_port))
     log = directory / "virtuoso.out"
-    process = subprocess.Popen([binary, "+foreground", "+configfile", str(ini)], cwd=directory,
-                               stdout=log.open("wb"), stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    command = [binary, "+foreground", "+configfile", str(ini)]
+    process = subprocess.Popen(command, cwd=directory, stdout=log.open("wb"), stderr=subprocess.STDOUT,
+                               stdin=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{http_port}"
     wait_for(f"{base}/sparql", process, log)
     # a fresh database's dba password is dba; digest authentication, as Virtuoso's /…-auth endpoints ask
     return Engine("virtuoso", f"{base}/sparql", f"{base}/sparql-auth", f"{base}/sparql-graph-crud-auth",
-                  ["--user", "dba", "--password", "dba", "--auth", "digest"], process=process)
+                  ["--user", "dba", "--password", "dba", "--auth", "digest"], process=process, command=command,
+                  directory=directory)
+
+
+def restart(engine: Engine) -> None:
+    """Start an engine again after it stopped or was killed: the same command, so the same database
+    directory, ports and options (Virtuoso replays its transaction log before it answers)."""
+    assert engine.process is not None and engine.process.poll() is not None, "stop or kill the engine first"
+    assert engine.directory is not None
+    log = engine.directory / f"{engine.name}.restarted.log"
+    engine.process = subprocess.Popen(engine.command, cwd=engine.directory, stdout=log.open("ab"),
+                                      stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    wait_for(engine.query, engine.process, log)
 
 
 STARTERS = {"oxigraph": start_oxigraph, "virtuoso": start_virtuoso}

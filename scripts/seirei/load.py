@@ -433,7 +433,7 @@ class Claim:
         found = self.store.catalog(self.names)
         self._refuse_if_running(found)
         for run in found.runs.values():
-            self._clean(run, found)
+            self._clean(run)
         self.store.update(cat.claim(self.names, self.run, _holder(), []))
         time.sleep(SETTLE_S)  # a run that recorded itself at the same moment is visible by now
         found = self.store.catalog(self.names)
@@ -459,14 +459,17 @@ class Claim:
                        f"{rest.split(' ')[0]} on {host}, since {run.started:%Y-%m-%d %H:%M:%S %Z}); "
                        "nothing was changed; try again when it has finished")
 
-    def _clean(self, run: cat.Run, found: cat.Catalog) -> None:
-        """Drop what a dead run wrote (never a graph the catalog keeps), then its record."""
-        kept = found.kept_graphs()
+    def _clean(self, run: cat.Run) -> None:
+        """Forget a dead run's record, then drop what it wrote that the catalog, read again, does not keep.
+        In that order: a switch the run sent before it was killed may still be under way in the store
+        (seen on Virtuoso, landing after the kill), and it applies only while the record is there.
+        Dropping first let such a switch make current the graphs being dropped (issue 11)."""
+        self.store.update(cat.forget_run(self.names, run.iri), "DELETE")
+        kept = self.store.catalog(self.names).kept_graphs()
         for graph in run.graphs:
             if graph not in kept:
                 self.store.drop(graph)
                 self.say(f"dropped <{graph}>, left by an interrupted load (started {run.started:%Y-%m-%d %H:%M:%S})")
-        self.store.update(cat.forget_run(self.names, run.iri), "DELETE")
 
     def generating(self, graphs: list[str]) -> None:
         self.store.update(cat.generating(self.names, self.run, graphs))
