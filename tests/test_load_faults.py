@@ -190,7 +190,7 @@ class Killed:
     late: bool = False  # its switch was still under way: it landed after the store was read
     leftovers: dict[str, int] = field(default_factory=dict)
     dropped: list[str] = field(default_factory=list)  # what the next run said it dropped
-    vanished: list[str] = field(default_factory=list)  # leftovers gone before the next run looked
+    unreported: list[str] = field(default_factory=list)  # leftovers the next run did not say it dropped
 
     def landed(self) -> str:
         """What the kill interrupted, from the last progress lines read before it."""
@@ -275,12 +275,12 @@ def kill_and_recover(loader: Loader, releases: Releases, mark: Mark, delay: floa
     assert status.returncode == 0, status.stdout + status.stderr
     assert "leftovers: none" in status.stdout and "interrupted" not in status.stdout, status.stdout
     killed.dropped = [line.split("dropped ", 1)[1] for line in said.splitlines() if "dropped " in line]
-    killed.vanished = [g for g in killed.leftovers if f"dropped <{g}>" not in said]
+    killed.unreported = [g for g in killed.leftovers if f"dropped <{g}>" not in said]
     killed.late = not killed.switched and re.search(rf"(?m)^version {version}\b", status.stdout) is not None
     # Requests the killed run sent may still complete in the store after the kill: a DROP of a graph it
     # was pruning (the graph vanishes), or its switch (its graphs become a version). Any other leftover
     # must be dropped by the next run, and said so.
-    unexplained = [g for g in killed.vanished
+    unexplained = [g for g in killed.unreported
                    if killed.landed() != "prune" and not (killed.late and g.endswith(f"/{version}"))]
     assert not unexplained, f"the next run did not say it dropped {unexplained}:\n{said}"
     return killed
@@ -298,12 +298,13 @@ def killing(loader: Loader, releases: Releases, say: Callable[[str], None]) -> t
             say(f"  {mark.aim} + {delay:.3f} s: the run finished first")
             continue
         kills.append(killed)
-        gone = [g.removeprefix(BASE) for g in killed.vanished]
+        unreported = [g.removeprefix(BASE) for g in killed.unreported]
+        why = "kept: the switch landed" if killed.late else "gone by themselves: the killed run's last DROP landed"
         say(f"  kill {len(kills)}: aimed at {mark.aim} + {delay:.3f} s; landed in {killed.landed()}; "
             f"switched: {'yes' if killed.switched else 'after the kill' if killed.late else 'no'}; leftovers: "
             f"{ {g.removeprefix(BASE): n for g, n in killed.leftovers.items()} or 'none'}; the next run "
             f"dropped: {[d.replace(BASE, '') for d in killed.dropped] or 'nothing'}"
-            + (f"; gone by themselves (the killed run's last DROP): {gone}" if gone else ""))
+            + (f"; not leftovers after all ({why} after the kill): {unreported}" if unreported else ""))
     return kills, finished
 
 
