@@ -31,9 +31,8 @@ import traceback
 import urllib.parse
 import urllib.request
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,7 +41,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 
 from conftest import ROOT, SEIREI, run
-from engines import STARTERS, Engine, restart, stop
+from engines import STARTERS, Engine, restart, running
 from seirei import catalog as cat
 from seirei import load
 from seirei.namespaces import OWL, VOID
@@ -162,17 +161,6 @@ class Reader(threading.Thread):
         self.halt.set()
         self.join(timeout=120)
         assert not self.is_alive(), "the reader did not stop"
-
-
-@contextmanager
-def running(name: str, directory: Path) -> Iterator[Engine]:
-    directory.mkdir(parents=True, exist_ok=True)
-    engine = STARTERS[name](directory)
-    try:
-        yield engine
-    finally:
-        assert engine.process is not None
-        stop(engine.process)
 
 
 # ------------------------------------------------------------------ the loader, run and killed
