@@ -37,7 +37,7 @@ from typing import TypeVar
 
 import httpx
 import pyoxigraph as ox
-from rdflib import Graph
+from rdflib import Graph, URIRef
 from SPARQLWrapper import DIGEST, JSON, POST, POSTDIRECTLY, SELECT, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
@@ -174,15 +174,13 @@ def graph_iris(base: str, version: str) -> tuple[str, str]:
 
 def read_release(dist: Path, graph: str | None = None) -> Release:
     """What dist/ holds to load: the data graph and the ontology graph, with their digests."""
-    void_path, data_path = dist / "void.ttl", dist / "seirei.nt"
-    for path in (void_path, data_path, dist / "ontology.ttl"):
+    data_path = dist / "seirei.nt"
+    for path in (data_path, dist / "ontology.ttl"):
         if not path.is_file():
             raise LoadError(f"{path}: not found; run 'seirei build' first")
-    void = Graph().parse(void_path)
-    dataset = next(void.subjects(VOID.triples, None), None)
-    if dataset is None:
-        raise LoadError(f"{void_path}: no void:triples; is this a seirei build?")
-    base = str(void.value(dataset, VOID.uriSpace)).removesuffix("id/")
+    void, dataset, base = _void(dist)
+    if void.value(dataset, VOID.triples) is None:
+        raise LoadError(f"{dist / 'void.ttl'}: no void:triples; is this a seirei build?")
     version = str(void.value(dataset, OWL.versionInfo))
     data_graph, ontology_graph = graph_iris(base, version)
     parsed = ox.parse(path=str(dist / "ontology.ttl"), format=ox.RdfFormat.TURTLE)
@@ -778,35 +776,17 @@ def status(base: str, endpoint: Endpoint) -> Status:
 
 
 def read_release_base(dist: Path) -> str:
+    """The base IRI of the build in ``dist`` (the catalog's IRI is made from it)."""
+    return _void(dist)[2]
+
+
+def _void(dist: Path) -> tuple[Graph, URIRef, str]:
+    """The build's VoID description: the graph, the dataset and the base IRI."""
     void_path = dist / "void.ttl"
     if not void_path.is_file():
-        raise LoadError(f"{void_path}: not found; run 'seirei build' first (the catalog's IRI comes from it)")
+        raise LoadError(f"{void_path}: not found; run 'seirei build' first")
     void = Graph().parse(void_path)
     dataset = next(void.subjects(VOID.uriSpace, None), None)
-    if dataset is None:
+    if not isinstance(dataset, URIRef):
         raise LoadError(f"{void_path}: no void:uriSpace; is this a seirei build?")
-    return str(void.value(dataset, VOID.uriSpace)).removesuffix("id/")
-
-
-def render_status(shown: Status, url: str) -> str:
-    """The catalog as text: current version, versions with their graphs, loads in progress, leftovers."""
-    found = shown.catalog
-    lines = [f"{url}: catalog <{found.names.graph}>"]
-    current = found.versions.get(found.current or "")
-    lines.append(f"current version: {current.version if current else 'none'}")
-    for version in sorted(found.versions.values(), key=lambda v: v.issued, reverse=True):
-        mark = " (current)" if version.iri == found.current else ""
-        lines.append(f"version {version.version}{mark}, loaded {version.issued}")
-        for part in sorted(version.parts.values(), key=lambda p: p.graph):
-            n = shown.counts.get(part.graph, 0)
-            state = "ok" if n == part.triples else f"DAMAGED: the store holds {n:,}"
-            lines.append(f"  <{part.graph}> {part.title}: {part.triples:,} triples ({state}), "
-                         f"sha256 {part.sha256}")
-    for run in found.runs.values():
-        how = "running" if shown.running[run.iri] else "interrupted (the next load drops what it wrote)"
-        lines.append(f"load {how}: {run.holder.rsplit(' ', 1)[0]}, since {run.started:%Y-%m-%d %H:%M:%S %Z}; "
-                     f"writing {', '.join(f'<{g}>' for g in run.graphs) or 'nothing yet'}")
-    leftovers = shown.leftovers()
-    lines.append(f"leftovers: {len(leftovers) or 'none'}")
-    lines += [f"  <{g}>: {n:,} triples (the next load drops it)" for g, n in sorted(leftovers.items())]
-    return "\n".join(lines) + "\n"
+    return void, dataset, str(void.value(dataset, VOID.uriSpace)).removesuffix("id/")
