@@ -790,3 +790,27 @@ def _void(dist: Path) -> tuple[Graph, URIRef, str]:
     if not isinstance(dataset, URIRef):
         raise LoadError(f"{void_path}: no void:uriSpace; is this a seirei build?")
     return void, dataset, str(void.value(dataset, VOID.uriSpace)).removesuffix("id/")
+
+
+def render_status(shown: Status, url: str) -> str:
+    """The catalog as text: current version, versions with their graphs, loads in progress, leftovers."""
+    found = shown.catalog
+    lines = [f"{url}: catalog <{found.names.graph}>"]
+    current = found.versions.get(found.current or "")
+    lines.append(f"current version: {current.version if current else 'none'}")
+    for version in sorted(found.versions.values(), key=lambda v: v.issued, reverse=True):
+        mark = " (current)" if version.iri == found.current else ""
+        lines.append(f"version {version.version}{mark}, loaded {version.issued}")
+        for part in sorted(version.parts.values(), key=lambda p: p.graph):
+            n = shown.counts.get(part.graph, 0)
+            state = "ok" if n == part.triples else f"DAMAGED: the store holds {n:,}"
+            lines.append(f"  <{part.graph}> {part.title}: {part.triples:,} triples ({state}), "
+                         f"sha256 {part.sha256}")
+    for run in found.runs.values():
+        how = "running" if shown.running[run.iri] else "interrupted (the next load drops what it wrote)"
+        lines.append(f"load {how}: {run.holder.rsplit(' ', 1)[0]}, since {run.started:%Y-%m-%d %H:%M:%S %Z}; "
+                     f"writing {', '.join(f'<{g}>' for g in run.graphs) or 'nothing yet'}")
+    leftovers = shown.leftovers()
+    lines.append(f"leftovers: {len(leftovers) or 'none'}")
+    lines += [f"  <{g}>: {n:,} triples (the next load drops it)" for g, n in sorted(leftovers.items())]
+    return "\n".join(lines) + "\n"
