@@ -38,33 +38,12 @@ from .namespaces import (
 SEED_FILE = "source/000_3399188737be4266.txt"
 REFERENCE_FILE = "source/places_and_organizations.tsv"
 
-STATUS = {"VERIFIED": VOCAB["verification-status/verified"], "PARTIAL": VOCAB["verification-status/partial"]}
-
-# Which curated column produced which predicate, per table: validation reports use it to name
-# the cell (file:line:column) behind a violation.
-SOURCE_COLUMNS: dict[str, dict[URIRef, str]] = {
-    "prefectures": {SKOS.prefLabel: "name_en", SEIREI.jisPrefectureCode: "jis_code",
-                    SEIREI.iso31662Code: "iso_3166_2", SEIREI.dantaiCode: "dantai_code",
-                    SEIREI.verificationStatus: "status", SEIREI.sourceCitation: "source"},
-    "cities": {SKOS.prefLabel: "name_en", SEIREI.dantaiCode: "dantai_code", SCHEMA.containedInPlace: "prefecture",
-               SEIREI.designationDate: "designated_on", SEIREI.seedLine: "seed_line",
-               SEIREI.verificationStatus: "status", SEIREI.sourceCitation: "source", DCTERMS.spatial: "id"},
-    "units": {SKOS.prefLabel: "name_en", ORG.unitOf: "parent", ORG.classification: "level",
-              SEIREI.seedLine: "seed_line"},
-    "organizations": {SKOS.prefLabel: "name_en", SKOS.altLabel: "acronym", FOAF.homepage: "homepage",
-                      ORG.classification: "legal_form", SEIREI.seedLine: "seed_line",
-                      SEIREI.verificationStatus: "status", SEIREI.sourceCitation: "source"},
-    "web_resources": {DCTERMS.title: "title_en", SCHEMA.url: "url", DCTERMS.spatial: "city",
-                      SEIREI.seedLine: "seed_line"},
-    "listings": {DCTERMS.spatial: "city", SCHEMA.provider: "provider", SEIREI.contactUnit: "contact_unit",
-                 SEIREI.contactOrganization: "contact_organization", RDFS.seeAlso: "web_resource",
-                 SKOS.note: "note", SEIREI.seedLine: "seed_line", SEIREI.contactValue: "id"},
-    "contact_values": {SEIREI.contactKind: "kind", SEIREI.sourceText: "text", SEIREI.isTruncated: "truncated",
-                       SCHEMA.url: "text", SCHEMA.email: "text", SEIREI.seedLine: "seed_line"},
-}
-
 # Where a result is about a missing value in one language, the column that would hold it.
 SHAPE_COLUMNS: dict[URIRef, str] = {SHAPES["JapaneseNameShape-name"]: "name_ja"}
+
+# Properties that state the row as a whole (what the resource is, where it came from): a result about one
+# of them names the row (file:line), not a cell.
+ROW_PROPERTIES = frozenset({RDF.type, SEIREI.sourceRow, PROV.wasDerivedFrom})
 
 
 @dataclass(frozen=True)
@@ -85,154 +64,248 @@ class Iris:
         return self("source", "reference")
 
 
+# How a cell becomes the object of a triple: from the row, the column's name and the minted IRIs; None
+# makes no triple (an empty cell, mostly).
+Make = Callable[[t.Row, str, Iris], Node | None]
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One triple a row yields: the column it comes from, its property, and how its object is made.
+
+    The subject is the row's own resource, or the one ``about`` names (a city row also describes the city's
+    government). ``inverse`` turns the triple round: the node made is the subject (a unit's parent lists
+    it: parent org:hasUnit unit). ``other`` makes the subject when it is another table's resource (a
+    Wikidata link is about a place of cities.csv). ``verified``: published only when the reference table
+    confirms the row (its status is not UNVERIFIED)."""
+
+    column: str
+    property: URIRef
+    make: Make
+    about: str = ""
+    verified: bool = False
+    inverse: bool = False
+    other: Make | None = None
+
+
+@dataclass(frozen=True)
+class Spec:
+    """How one table's rows become triples: the resources a row describes, by kind (the first is the
+    row's own) with their classes, and its cells. The locator reads the same specification."""
+
+    table: str
+    resources: tuple[tuple[str, tuple[URIRef, ...]], ...]
+    cells: tuple[Cell, ...]
+
+
+def _label(lang: str) -> Make:
+    def make(row: t.Row, column: str, iri: Iris) -> Node | None:
+        return Literal(t.normalize_name(row[column]), lang=lang) if row[column] else None
+    return make
+
+
+def _plain(row: t.Row, column: str, iri: Iris) -> Node | None:
+    return Literal(row[column]) if row[column] else None
+
+
+def _typed(datatype: URIRef) -> Make:
+    def make(row: t.Row, column: str, iri: Iris) -> Node | None:
+        return Literal(row[column], datatype=datatype) if row[column] else None
+    return make
+
+
+def _link(kind: str) -> Make:
+    def make(row: t.Row, column: str, iri: Iris) -> Node | None:
+        return iri(kind, row[column]) if row[column] else None
+    return make
+
+
+def _web(row: t.Row, column: str, iri: Iris) -> Node | None:
+    return URIRef(row[column]) if row[column] else None
+
+
+def _concept(row: t.Row, column: str, iri: Iris) -> Node | None:
+    """The concept a choice names in the column's scheme (tables.Column.scheme)."""
+    return VOCAB[f"{row.table.column(column).scheme}/{row[column].lower()}"] if row[column] else None
+
+
+def _const(node: Node) -> Make:
+    def make(row: t.Row, column: str, iri: Iris) -> Node | None:
+        return node if row[column] else None
+    return make
+
+
+def _seed(row: t.Row, column: str, iri: Iris) -> Node | None:
+    return iri.seed
+
+
+def _reference(row: t.Row, column: str, iri: Iris) -> Node | None:
+    return iri.reference
+
+
+def _citation(row: t.Row, column: str, iri: Iris) -> Node | None:
+    return Literal(f"{REFERENCE_FILE} line {row['reference_line']}: {row[column]}")
+
+
+def _estat(prefix: int, suffix: str) -> Make:
+    """e-Stat's standard area code IRI: C + the first digits of the code in the column (+ suffix)."""
+    def make(row: t.Row, column: str, iri: Iris) -> Node | None:
+        return URIRef(f"{ESTAT_SAC}C{row[column][:prefix]}{suffix}")
+    return make
+
+
+def _government_label(row: t.Row, column: str, iri: Iris) -> Node | None:
+    # a Japanese city's legal body bears the city's name
+    return Literal(t.normalize_name(f"{row[column]} government"), lang="en")
+
+
+def _parent(row: t.Row, column: str, iri: Iris) -> Node | None:
+    """A unit's parent: the unit named, or the city's government for a unit at the top."""
+    return iri("unit", row[column]) if row[column] else iri("government", row["city"])
+
+
+def _wikidata(confirmed: bool) -> Make:
+    """The Wikidata item, as owl:sameAs only where the source records that the item carries the place's own
+    local government code (P429); otherwise as rdfs:seeAlso until `seirei link wikidata` confirms it."""
+    def make(row: t.Row, column: str, iri: Iris) -> Node | None:
+        return URIRef(f"{WIKIDATA}{row[column]}") if bool(row["p429"]) == confirmed else None
+    return make
+
+
+def _place(row: t.Row, column: str, iri: Iris) -> Node | None:
+    return iri(row["place_type"], row["place"])
+
+
+def _truncated(row: t.Row, column: str, iri: Iris) -> Node | None:
+    return Literal(row[column] == "true")
+
+
+def _complete(kind: str) -> Make:
+    """Only a complete contact value is typed (an IRI or an e-mail string); a truncated one stays text, never
+    completed by guessing."""
+    def make(row: t.Row, column: str, iri: Iris) -> Node | None:
+        if row["truncated"] == "true" or row["kind"] != kind:
+            return None
+        return URIRef(row[column]) if kind == "url" else Literal(row[column])
+    return make
+
+
+_EN, _JA = _label("en"), _label("ja")
+# Where a row of the source table is printed: its line there, and the table as its source.
+_SEEDED = (Cell("seed_line", SEIREI.seedLine, _typed(XSD.positiveInteger)),
+           Cell("seed_line", PROV.wasDerivedFrom, _seed))
+# Values a row adds from the reference table, with their status and sources.
+_ENRICHED = (Cell("status", PROV.wasDerivedFrom, _reference, verified=True),
+             Cell("status", SEIREI.verificationStatus, _concept, verified=True),
+             Cell("source", SEIREI.sourceCitation, _citation, verified=True))
+_GOVERNMENT_CLASSES = (CV.PublicOrganisation, ORG.FormalOrganization, SCHEMA.GovernmentOrganization)
+
+SPECS: tuple[Spec, ...] = (
+    Spec("prefectures", (("prefecture", (SCHEMA.AdministrativeArea,)),), (
+        Cell("name_en", SKOS.prefLabel, _EN, verified=True), Cell("name_ja", SKOS.prefLabel, _JA, verified=True),
+        Cell("jis_code", SEIREI.jisPrefectureCode, _plain, verified=True),
+        Cell("iso_3166_2", SEIREI.iso31662Code, _plain, verified=True),
+        Cell("dantai_code", SEIREI.dantaiCode, _plain, verified=True),
+        *_ENRICHED,
+        Cell("jis_code", SKOS.closeMatch, _estat(2, "000")),
+    )),
+    # The city as a place and the city as an organization, its government, apart.
+    Spec("cities", (("city", (SCHEMA.City,)), ("government", _GOVERNMENT_CLASSES)), (
+        Cell("name_en", SKOS.prefLabel, _EN), Cell("prefecture", SCHEMA.containedInPlace, _link("prefecture")),
+        *_SEEDED,
+        Cell("name_ja", SKOS.prefLabel, _JA, verified=True),
+        Cell("dantai_code", SEIREI.dantaiCode, _plain, verified=True),
+        Cell("designated_on", SEIREI.designationDate, _typed(XSD.date), verified=True),
+        *_ENRICHED,
+        Cell("dantai_code", SKOS.closeMatch, _estat(5, "")),
+        Cell("name_en", SKOS.prefLabel, _government_label, about="government"),
+        Cell("name_ja", SKOS.prefLabel, _JA, about="government", verified=True),
+        Cell("id", DCTERMS.spatial, _link("city"), about="government"),
+    )),
+    Spec("units", (("unit", (ORG.OrganizationalUnit,)),), (
+        Cell("name_en", SKOS.prefLabel, _EN),
+        Cell("name_ja", SKOS.prefLabel, _JA),  # none yet: no source gives the units' Japanese names
+        Cell("parent", ORG.unitOf, _parent), Cell("parent", ORG.hasUnit, _parent, inverse=True),
+        Cell("level", ORG.classification, _concept),
+        *_SEEDED,
+    )),
+    Spec("organizations", (("organization", (ORG.Organization, SCHEMA.Organization)),), (
+        Cell("name_en", SKOS.prefLabel, _EN),
+        *_SEEDED,
+        Cell("name_ja", SKOS.prefLabel, _JA, verified=True), Cell("acronym", SKOS.altLabel, _EN, verified=True),
+        Cell("homepage", FOAF.homepage, _web, verified=True),
+        Cell("legal_form", RDF.type, _const(ORG.FormalOrganization), verified=True),
+        Cell("legal_form", ORG.classification, _concept, verified=True),
+        *_ENRICHED,
+    )),
+    Spec("web_resources", (("web-resource", (SCHEMA.WebPage,)),), (
+        Cell("title_en", DCTERMS.title, _EN), Cell("city", DCTERMS.spatial, _link("city")),
+        Cell("url", SCHEMA.url, _web),
+        *_SEEDED,
+    )),
+    Spec("listings", (("listing", (SEIREI.JapaneseLanguageProgramListing,)),), (
+        Cell("city", DCTERMS.spatial, _link("city")), Cell("provider", SCHEMA.provider, _link("organization")),
+        Cell("contact_unit", SEIREI.contactUnit, _link("unit")),
+        Cell("contact_organization", SEIREI.contactOrganization, _link("organization")),
+        Cell("web_resource", RDFS.seeAlso, _link("web-resource")), Cell("note", SKOS.note, _EN),
+        *_SEEDED,
+    )),
+    # Links out, about the places of cities.csv and prefectures.csv. e-Stat's standard area codes (above)
+    # are codes for the place, not the place.
+    Spec("wikidata", (), (
+        Cell("qid", OWL.sameAs, _wikidata(confirmed=True), other=_place),
+        Cell("qid", RDFS.seeAlso, _wikidata(confirmed=False), other=_place),
+    )),
+    Spec("contact_values", (("contact", (SEIREI.ContactValue,)),), (
+        Cell("listing", SEIREI.contactValue, _link("listing"), inverse=True),
+        Cell("kind", SEIREI.contactKind, _concept), Cell("text", SEIREI.sourceText, _plain),
+        Cell("truncated", SEIREI.isTruncated, _truncated),
+        Cell("text", SCHEMA.url, _complete("url")), Cell("text", SCHEMA.email, _complete("email")),
+        *_SEEDED,
+    )),
+)
+
+
+def _columns(inverse: bool) -> dict[tuple[str, URIRef], str]:
+    """(table, property) -> the column whose cells made it, for the locator: for the row's own resources
+    (or, ``inverse``, for triples whose object is the row's resource). The first cell of a property wins
+    (a label from name_en before name_ja)."""
+    found: dict[tuple[str, URIRef], str] = {}
+    for spec in SPECS:
+        for cell in spec.cells:
+            if cell.other is None and cell.inverse == inverse and cell.property not in ROW_PROPERTIES:
+                found.setdefault((spec.table, cell.property), cell.column)
+    return found
+
+
+SOURCE_COLUMNS = _columns(inverse=False)
+INVERSE_COLUMNS = _columns(inverse=True)
+
+
 def build(data: t.Tables) -> Graph:
-    """The dataset graph (without the ontology) from loaded tables."""
+    """The dataset graph (without the ontology) from loaded tables, as SPECS says."""
     g = Graph(bind_namespaces="none")
     iri = Iris(data.settings.base)
-
-    def add(s: Node, p: URIRef, o: Node | str | None, lang: str | None = None) -> None:
-        if o is None or o == "":
-            return
-        if isinstance(o, str) and not isinstance(o, URIRef):
-            o = Literal(t.normalize_name(o), lang=lang) if lang else Literal(o)
-        g.add((s, p, o))
-
-    def provenance(s: URIRef, row: t.Row, seed: bool = True) -> None:
-        g.add((s, SEIREI.sourceRow, Literal(row.source_row)))
-        if seed:
-            g.add((s, PROV.wasDerivedFrom, iri.seed))
-            g.add((s, SEIREI.seedLine, Literal(row["seed_line"], datatype=XSD.positiveInteger)))
-
-    def enrichment(s: URIRef, row: t.Row, values: Callable[[], None]) -> None:
-        # A value no source confirms is not published as fact: UNVERIFIED rows add nothing.
-        if row["status"] == "UNVERIFIED":
-            return
-        values()
-        g.add((s, PROV.wasDerivedFrom, iri.reference))
-        g.add((s, SEIREI.verificationStatus, STATUS[row["status"]]))
-        add(s, SEIREI.sourceCitation, f"{REFERENCE_FILE} line {row['reference_line']}: {row['source']}")
-
     _sources(g, iri)
-
-    for row in data["prefectures"]:
-        s = iri("prefecture", row.id)
-        g.add((s, RDF.type, SCHEMA.AdministrativeArea))
-        g.add((s, SEIREI.sourceRow, Literal(row.source_row)))
-
-        def pref_values(s: URIRef = s, row: t.Row = row) -> None:
-            add(s, SKOS.prefLabel, row["name_en"], "en")
-            add(s, SKOS.prefLabel, row["name_ja"], "ja")
-            add(s, SEIREI.jisPrefectureCode, row["jis_code"])
-            add(s, SEIREI.iso31662Code, row["iso_3166_2"])
-            add(s, SEIREI.dantaiCode, row["dantai_code"])
-
-        enrichment(s, row, pref_values)
-
-    for row in data["cities"]:
-        s, gov = iri("city", row.id), iri("government", row.id)
-        g.add((s, RDF.type, SCHEMA.City))
-        add(s, SKOS.prefLabel, row["name_en"], "en")
-        add(s, SCHEMA.containedInPlace, iri("prefecture", row["prefecture"]))
-        provenance(s, row)
-
-        def city_values(s: URIRef = s, row: t.Row = row) -> None:
-            add(s, SKOS.prefLabel, row["name_ja"], "ja")
-            add(s, SEIREI.dantaiCode, row["dantai_code"])
-            if row["designated_on"]:
-                add(s, SEIREI.designationDate, Literal(row["designated_on"], datatype=XSD.date))
-
-        enrichment(s, row, city_values)
-        # The city as an organization, apart from the city as a place. Its labels are derived
-        # from the city's names (a Japanese city's legal body bears the city's name).
-        for cls in (CV.PublicOrganisation, ORG.FormalOrganization, SCHEMA.GovernmentOrganization):
-            g.add((gov, RDF.type, cls))
-        add(gov, SKOS.prefLabel, f"{row['name_en']} government", "en")
-        if row["status"] != "UNVERIFIED":
-            add(gov, SKOS.prefLabel, row["name_ja"], "ja")
-        g.add((gov, DCTERMS.spatial, s))
-        g.add((gov, SEIREI.sourceRow, Literal(row.source_row)))
-
-    for row in data["units"]:
-        s = iri("unit", row.id)
-        parent = iri("unit", row["parent"]) if row["parent"] else iri("government", row["city"])
-        g.add((s, RDF.type, ORG.OrganizationalUnit))
-        add(s, SKOS.prefLabel, row["name_en"], "en")
-        add(s, SKOS.prefLabel, row["name_ja"], "ja")  # none yet: no source gives the units' Japanese names
-        g.add((s, ORG.unitOf, parent))
-        g.add((parent, ORG.hasUnit, s))
-        g.add((s, ORG.classification, VOCAB[f"unit-level/{row['level']}"]))
-        provenance(s, row)
-
-    for row in data["organizations"]:
-        s = iri("organization", row.id)
-        g.add((s, RDF.type, ORG.Organization))
-        g.add((s, RDF.type, SCHEMA.Organization))
-        add(s, SKOS.prefLabel, row["name_en"], "en")
-        provenance(s, row)
-
-        def org_values(s: URIRef = s, row: t.Row = row) -> None:
-            add(s, SKOS.prefLabel, row["name_ja"], "ja")
-            add(s, SKOS.altLabel, row["acronym"], "en")
-            if row["homepage"]:
-                g.add((s, FOAF.homepage, URIRef(row["homepage"])))
-            if row["legal_form"]:
-                g.add((s, RDF.type, ORG.FormalOrganization))
-                g.add((s, ORG.classification, VOCAB[f"legal-form/{row['legal_form']}"]))
-
-        enrichment(s, row, org_values)
-
-    for row in data["web_resources"]:
-        s = iri("web-resource", row.id)
-        g.add((s, RDF.type, SCHEMA.WebPage))
-        add(s, DCTERMS.title, row["title_en"], "en")
-        add(s, DCTERMS.spatial, iri("city", row["city"]))
-        if row["url"]:
-            g.add((s, SCHEMA.url, URIRef(row["url"])))
-        provenance(s, row)
-
-    for row in data["listings"]:
-        s = iri("listing", row.id)
-        g.add((s, RDF.type, SEIREI.JapaneseLanguageProgramListing))
-        g.add((s, DCTERMS.spatial, iri("city", row["city"])))
-        if row["provider"]:
-            g.add((s, SCHEMA.provider, iri("organization", row["provider"])))
-        if row["contact_unit"]:
-            g.add((s, SEIREI.contactUnit, iri("unit", row["contact_unit"])))
-        if row["contact_organization"]:
-            g.add((s, SEIREI.contactOrganization, iri("organization", row["contact_organization"])))
-        if row["web_resource"]:
-            g.add((s, RDFS.seeAlso, iri("web-resource", row["web_resource"])))
-        add(s, SKOS.note, row["note"], "en")
-        provenance(s, row)
-
-    # Links out. owl:sameAs only where the source records that Wikidata's item carries the
-    # place's own local government code (P429); otherwise rdfs:seeAlso until `seirei link
-    # wikidata` confirms it. e-Stat's standard area codes are codes for the place, not the place.
-    for row in data["wikidata"]:
-        place = iri(row["place_type"], row["place"])
-        item = URIRef(f"{WIKIDATA}{row['qid']}")
-        g.add((place, OWL.sameAs if row["p429"] else RDFS.seeAlso, item))
-    for row in data["cities"]:
-        g.add((iri("city", row.id), SKOS.closeMatch, URIRef(f"{ESTAT_SAC}C{row['dantai_code'][:5]}")))
-    for row in data["prefectures"]:
-        g.add((iri("prefecture", row.id), SKOS.closeMatch, URIRef(f"{ESTAT_SAC}C{row['jis_code']}000")))
-
-    for row in data["contact_values"]:
-        s = iri("contact", row.id)
-        g.add((s, RDF.type, SEIREI.ContactValue))
-        g.add((iri("listing", row["listing"]), SEIREI.contactValue, s))
-        g.add((s, SEIREI.contactKind, VOCAB[f"contact-kind/{row['kind']}"]))
-        g.add((s, SEIREI.sourceText, Literal(row["text"])))
-        truncated = row["truncated"] == "true"
-        g.add((s, SEIREI.isTruncated, Literal(truncated)))
-        # Only a complete value is typed; a truncated one stays text, never completed by guessing.
-        if not truncated:
-            if row["kind"] == "url":
-                g.add((s, SCHEMA.url, URIRef(row["text"])))
-            else:
-                g.add((s, SCHEMA.email, Literal(row["text"])))
-        provenance(s, row)
+    for spec in SPECS:
+        for row in data[spec.table]:
+            _add_row(g, spec, row, iri)
     return g
+
+
+def _add_row(g: Graph, spec: Spec, row: t.Row, iri: Iris) -> None:
+    own = {kind: iri(kind, row.id) for kind, _ in spec.resources}
+    for kind, classes in spec.resources:
+        g.addN((own[kind], RDF.type, cls, g) for cls in classes)
+        g.add((own[kind], SEIREI.sourceRow, Literal(row.source_row)))
+    # A value no source confirms is not published as fact: UNVERIFIED rows add no verified cell.
+    verified = row.cells.get("status") != "UNVERIFIED"
+    for cell in spec.cells:
+        node = cell.make(row, cell.column, iri) if verified or not cell.verified else None
+        if node is None:
+            continue
+        subject = cell.other(row, cell.column, iri) if cell.other else own[cell.about or spec.resources[0][0]]
+        g.add((node, cell.property, subject) if cell.inverse else (subject, cell.property, node))
 
 
 def _sources(g: Graph, iri: Iris) -> None:
@@ -260,23 +333,31 @@ def load_ontology(directory: Path) -> Graph:
     return g
 
 
-def locator(data_dir: Path, graph: Graph) -> Callable[[Node, Node | None, Node | None], str]:
-    """A function naming the curated cell behind (focus node, path, shape): ``data/units.csv:12:5``."""
+def locator(data_dir: Path, graph: Graph) -> Callable[[Node, Node | None, Node | None, Node | None], str]:
+    """A function naming the curated cell behind (focus node, path, shape, value): ``data/units.csv:12:5``,
+    read from SPECS, which built the graph."""
     rows = {s: str(o) for s, o in graph.subject_objects(SEIREI.sourceRow)}
 
-    def locate(focus: Node, path: Node | None, shape: Node | None = None) -> str:
-        where = rows.get(focus)
-        if where is None:
-            return ""
+    def cell(where: str, columns: dict[tuple[str, URIRef], str], path: Node | None,
+             column: str | None = None) -> str:
         file, _, line = where.rpartition(":")
         if not line.isdigit():  # a whole source file, not a row
             return str(data_dir / where)
-        name = file.removesuffix(".csv")
-        column = SHAPE_COLUMNS.get(shape) if shape is not None else None
-        column = column or (SOURCE_COLUMNS.get(name, {}).get(path) if path is not None else None)
-        location = f"{data_dir / file}:{line}"
-        if column and name in t.TABLE:
-            location += f":{t.TABLE[name].column_number(column)}"
-        return location
+        table = file.removesuffix(".csv")
+        column = column or (columns.get((table, path)) if isinstance(path, URIRef) else None)
+        located = f"{data_dir / file}:{line}"
+        return f"{located}:{t.TABLE[table].column_number(column)}" if column and table in t.TABLE else located
+
+    def locate(focus: Node, path: Node | None, shape: Node | None = None, value: Node | None = None) -> str:
+        where = rows.get(focus)
+        if where is None:
+            return ""
+        column = SHAPE_COLUMNS.get(shape) if isinstance(shape, URIRef) else None
+        # A triple whose object is another row's resource was made by that row (a unit names its parent)
+        if column is None and value in rows and isinstance(path, URIRef):
+            theirs = rows[value].rpartition(":")[0].removesuffix(".csv")
+            if (theirs, path) in INVERSE_COLUMNS:
+                return cell(rows[value], INVERSE_COLUMNS, path)
+        return cell(where, SOURCE_COLUMNS, path, column)
 
     return locate

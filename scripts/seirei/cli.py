@@ -438,7 +438,11 @@ def main(argv: list[str] | None = None) -> int:
         commands = {"build": cmd_build, "validate": cmd_validate, "load": cmd_load, "query": cmd_query,
                     "serve": cmd_serve, "link": cmd_link}
         return commands[args.command](args)
-    except (inputs.InputError, UsageError) as err:  # tables.DataError is an InputError
+    except inputs.InputError as err:  # tables.DataError is one; a bad table reports every error it found
+        for line in err.lines():
+            _say(line)
+        return EXIT_USAGE
+    except UsageError as err:
         _say(str(err))
         return EXIT_USAGE
     except (load_stage.LoadError, serve_stage.ServeError) as err:

@@ -49,6 +49,10 @@ class InputError(Exception):
         where = f"{path}" + (f":{line}" if line else "") + (f":{column}" if line and column else "")
         super().__init__(f"{where}: {message}")
 
+    def lines(self) -> list[str]:
+        """What to tell the user, one line per error (a bad table reports several at once)."""
+        return [str(self)]
+
 
 def _check_regular(path: Path, st: os.stat_result) -> None:
     if not stat.S_ISREG(st.st_mode):

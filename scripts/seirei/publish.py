@@ -23,7 +23,7 @@ from rdflib.compare import to_canonical_graph
 from rdflib.term import Node
 
 from .namespaces import DCAT, DCTERMS, FOAF, OWL, RDF, SEIREI, SKOS, SPDX, VOCAB, VOID, XSD, compact, used_prefixes
-from .tables import Settings
+from .tables import DatasetSettings
 
 DUMPS = ("seirei.ttl", "seirei.jsonld", "seirei.nt")
 MEDIA_TYPES = {
@@ -96,7 +96,7 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def dataset_description(graph: Graph, settings: Settings, files: dict[str, bytes]) -> Graph:
+def dataset_description(graph: Graph, settings: DatasetSettings, files: dict[str, bytes]) -> Graph:
     """VoID + DCAT description of the dataset and of each published file (size, SHA-256)."""
     base = settings.base
     g = Graph(bind_namespaces="none")
@@ -153,7 +153,7 @@ def dataset_description(graph: Graph, settings: Settings, files: dict[str, bytes
     return g
 
 
-def sssom(graph: Graph, settings: Settings) -> bytes:
+def sssom(graph: Graph, settings: DatasetSettings) -> bytes:
     """The links out as an SSSOM mapping table: each one justified by the code both sides carry."""
     curies = {"owl": str(OWL), "skos": str(SKOS), "semapv": "https://w3id.org/semapv/vocab/",
               "seirei": str(SEIREI), "sid": f"{settings.base}id/", "wd": "http://www.wikidata.org/entity/",
@@ -186,7 +186,7 @@ def _slug(iri: URIRef) -> str:
     return compact(text, separator="-") or text.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
 
 
-def render(bundle: Bundle, settings: Settings) -> dict[str, bytes]:
+def render(bundle: Bundle, settings: DatasetSettings) -> dict[str, bytes]:
     """Every published file's bytes, by name."""
     files = {
         "seirei.ttl": turtle(bundle.data),

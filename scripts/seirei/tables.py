@@ -12,7 +12,7 @@ import io
 import re
 import tomllib
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,10 +26,17 @@ DATE = r"[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])"
 # A release version: MAJOR.MINOR.PATCH with an optional pre-release (Semantic Versioning 2.0.0, without
 # build metadata); it becomes part of graph IRIs (<BASE>graph/data/<version>), so nothing else may pass.
 VERSION = r"(?:0|[1-9][0-9]*)\.(?:0|[1-9][0-9]*)\.(?:0|[1-9][0-9]*)(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?"
+# The choices of the enumerated columns; each names a concept of the ontology's scheme (Column.scheme), as
+# vocab:<scheme>/<choice in lower case>. tests/test_ontology.py proves that the choices, the schemes, the
+# shapes' sh:in lists and what the build publishes agree.
 UNIT_LEVELS = ("bureau", "department", "division", "section", "office", "team", "board", "mayors-office")
 LEGAL_FORMS = ("public-interest-incorporated-foundation", "general-incorporated-foundation")
 STATUSES = ("VERIFIED", "PARTIAL", "UNVERIFIED")
 CONTACT_KINDS = ("url", "email")
+
+
+# The most errors one reading reports: enough to fix a table in one go, few enough to read.
+MAX_ERRORS = 50
 
 
 class DataError(InputError):
@@ -37,6 +44,56 @@ class DataError(InputError):
 
     def __init__(self, path: Path | str, line: int, column: int | None, message: str) -> None:
         super().__init__(path, line, column, message)
+
+
+class DataErrors(DataError):
+    """Every error one reading of the curated files found (the first MAX_ERRORS; the rest are counted), so
+    that a table with five bad cells takes one run to fix, not five. Located as its first error."""
+
+    def __init__(self, errors: Sequence[InputError], more: int) -> None:
+        first = errors[0]
+        super().__init__(first.path, first.line or 1, first.column, first.message)
+        self.errors, self.more = tuple(errors), more
+
+    def lines(self) -> list[str]:
+        said = [line for error in self.errors for line in error.lines()]
+        if self.more:
+            said.append(f"and {self.more} more error{'' if self.more == 1 else 's'} "
+                        f"(only the first {MAX_ERRORS} are shown)")
+        return said
+
+    def __str__(self) -> str:
+        return "\n".join(self.lines())
+
+
+class _Errors:
+    """The errors found so far: the first MAX_ERRORS kept, the rest counted; and the cells they name, so
+    that a later check does not report a cell again (a malformed reference is not also a missing row)."""
+
+    def __init__(self) -> None:
+        self.kept: list[InputError] = []
+        self.more = 0
+        self.cells: set[tuple[str, int | None, int | None]] = set()
+
+    def add(self, error: InputError) -> None:
+        self.cells.add((error.path, error.line, error.column))
+        if len(self.kept) < MAX_ERRORS:
+            self.kept.append(error)
+        else:
+            self.more += 1
+
+    def count(self) -> int:
+        return len(self.kept) + self.more
+
+    def at(self, path: Path, line: int, column: int) -> bool:
+        return (str(path), line, column) in self.cells
+
+    def raise_any(self) -> None:
+        """Raise what was found: the error itself when it is the only one."""
+        if self.more or len(self.kept) > 1:
+            raise DataErrors(self.kept, self.more)
+        if self.kept:
+            raise self.kept[0]
 
 
 # Characters RFC 3987 allows in an IRI beyond ASCII (ucschar): no private use (U+E000-F8FF, planes 15
@@ -86,6 +143,7 @@ class Column:
     pattern: str | None = None
     choices: tuple[str, ...] = ()
     references: str | None = None  # name of the table whose id this cell names
+    scheme: str | None = None  # the ontology's concept scheme (vocab:<scheme>) whose concepts the choices name
     describe: str = ""  # what the pattern or check means, for error messages
     check: Callable[[str], str | None] | None = None  # says why a value is wrong (url_problem, date_problem)
 
@@ -106,6 +164,9 @@ class Table:
     def column_number(self, name: str) -> int:
         return self.header.index(name) + 1
 
+    def column(self, name: str) -> Column:
+        return self.columns[self.column_number(name) - 1]
+
 
 def _id(required: bool = True) -> Column:
     return Column("id", required, ID, describe="an ASCII id of lower-case letters, digits and single hyphens")
@@ -121,7 +182,7 @@ def _url(name: str) -> Column:
 
 _SEED_LINE = Column("seed_line", True, r"[1-9][0-9]*", describe="a line number of the source table")
 _REF_LINE = Column("reference_line", True, r"[1-9][0-9]*", describe="a line number of the reference table")
-_STATUS = Column("status", True, choices=STATUSES)
+_STATUS = Column("status", True, choices=STATUSES, scheme="verification-status")
 _SOURCE = Column("source", True)
 _NAME_EN = Column("name_en", True)
 _NAME_JA = Column("name_ja")
@@ -141,13 +202,13 @@ TABLES: tuple[Table, ...] = (
     )),
     Table("units", (
         _id(), _ref("city", "cities", True), _NAME_EN, _NAME_JA,
-        Column("level", True, choices=UNIT_LEVELS),
+        Column("level", True, choices=UNIT_LEVELS, scheme="unit-level"),
         _ref("parent", "units"), _SEED_LINE,
     )),
     Table("organizations", (
         _id(), _NAME_EN, _NAME_JA, Column("acronym"),
         _url("homepage"),
-        Column("legal_form", False, choices=LEGAL_FORMS),
+        Column("legal_form", False, choices=LEGAL_FORMS, scheme="legal-form"),
         _SEED_LINE, _STATUS, _REF_LINE, _SOURCE,
     )),
     Table("web_resources", (
@@ -166,7 +227,7 @@ TABLES: tuple[Table, ...] = (
         _REF_LINE, _SOURCE,
     )),
     Table("contact_values", (
-        _id(), _ref("listing", "listings", True), Column("kind", True, choices=CONTACT_KINDS),
+        _id(), _ref("listing", "listings", True), Column("kind", True, choices=CONTACT_KINDS, scheme="contact-kind"),
         Column("text", True), Column("truncated", True, choices=("true", "false")), _SEED_LINE,
     )),
 )
@@ -193,7 +254,9 @@ class Row:
 
 
 @dataclass
-class Settings:
+class DatasetSettings:
+    """The dataset's settings, read from dataset.toml."""
+
     base: str
     version: str
     issued: str
@@ -213,7 +276,7 @@ class Settings:
 @dataclass
 class Tables:
     directory: Path
-    settings: Settings
+    settings: DatasetSettings
     rows: dict[str, list[Row]] = field(default_factory=dict)
 
     def __getitem__(self, table: str) -> list[Row]:
@@ -248,69 +311,97 @@ def _decode(path: Path, raw: bytes) -> str:
 
 
 def read_table(path: Path, table: Table) -> list[Row]:
-    """Read one table strictly: exact header, UTF-8, one value per column, cells well-formed."""
-    text = _decode(path, _read(path))
+    """Read one table strictly: exact header, UTF-8, one value per column, cells well-formed; raise every
+    error found (DataErrors when there are several)."""
+    errors = _Errors()
+    rows = _read_rows(path, table, errors)
+    errors.raise_any()
+    return rows or []
+
+
+def _read_rows(path: Path, table: Table, errors: _Errors) -> list[Row] | None:
+    """The rows of one table, with every bad row and cell added to ``errors``; None when the file cannot be
+    read as the table at all (unreadable, not UTF-8, not CSV, wrong header)."""
+    try:
+        rows = []
+        seen: dict[str, int] = {}
+        for row in _records(path, table, _decode(path, _read(path)), errors):
+            if row.id in seen:
+                errors.add(DataError(path, row.line, 1, f"duplicate id {row.id!r} (first used on line {seen[row.id]})"))
+                continue
+            seen[row.id] = row.line
+            rows.append(row)
+        return rows
+    except InputError as err:  # the file as a whole: nothing after this point can be read
+        errors.add(err)
+        return None
+
+
+def _records(path: Path, table: Table, text: str, errors: _Errors) -> Iterator[Row]:
+    """The records after a correct header, each row's bad cells added to ``errors`` (the row is kept: its
+    other cells are checked against the other tables too); a record of the wrong length is skipped."""
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    rows: list[Row] = []
-    seen: dict[str, int] = {}
     start = 1
     try:
-        header = next(reader, None)
-        if header is None:
-            raise DataError(path, 1, None, f"is empty; expected the header {','.join(table.header)}")
-        if header != table.header:
-            col = next((i for i, (a, b) in enumerate(zip(header, table.header, strict=False), 1) if a != b),
-                       min(len(header), len(table.header)) + 1)
-            got = header[col - 1] if col <= len(header) else "nothing"
-            want = table.header[col - 1] if col <= len(table.header) else "nothing"
-            raise DataError(path, 1, col, f"wrong header: found {got!r} where {want!r} is expected "
-                            f"(the header must be {','.join(table.header)})")
-        start = reader.line_num + 1
+        _check_header(path, table, next(reader, None))
+        start = reader.line_num + 1  # csv's reader counts physical lines: a quoted cell may span several
         for cells in reader:
             line, start = start, reader.line_num + 1
             if not any(c.strip() for c in cells):
                 continue
             if len(cells) != len(table.columns):
-                raise DataError(path, line, min(len(cells), len(table.columns)) + 1,
-                                f"has {len(cells)} values but the table has {len(table.columns)} columns")
+                errors.add(DataError(path, line, min(len(cells), len(table.columns)) + 1,
+                                     f"has {len(cells)} values but the table has {len(table.columns)} columns"))
+                continue
             row = Row(table, line, dict(zip(table.header, cells, strict=True)))
-            check_row(path, line, table, row.cells)
-            if row.id in seen:
-                raise DataError(path, line, 1, f"duplicate id {row.id!r} (first used on line {seen[row.id]})")
-            seen[row.id] = line
-            rows.append(row)
+            for error in _cell_errors(path, line, table, row.cells):
+                errors.add(error)
+            yield row
     except csv.Error as err:
         raise DataError(path, reader.line_num or start, None, f"is not well-formed CSV: {err}") from None
-    return rows
+
+
+def _check_header(path: Path, table: Table, header: list[str] | None) -> None:
+    if header is None:
+        raise DataError(path, 1, None, f"is empty; expected the header {','.join(table.header)}")
+    if header != table.header:
+        col = next((i for i, (a, b) in enumerate(zip(header, table.header, strict=False), 1) if a != b),
+                   min(len(header), len(table.header)) + 1)
+        got = header[col - 1] if col <= len(header) else "nothing"
+        want = table.header[col - 1] if col <= len(table.header) else "nothing"
+        raise DataError(path, 1, col, f"wrong header: found {got!r} where {want!r} is expected "
+                        f"(the header must be {','.join(table.header)})")
 
 
 def check_row(path: Path, line: int, table: Table, cells: dict[str, str]) -> None:
     """Check every cell of a row against its column, as reading the table does (a row about to be
     written, too); raise DataError at path:line:column for the first that fails."""
+    for error in _cell_errors(path, line, table, cells):
+        raise error
+
+
+def _cell_errors(path: Path, line: int, table: Table, cells: dict[str, str]) -> Iterator[DataError]:
     for col_no, column in enumerate(table.columns, 1):
-        _check_cell(path, line, col_no, column, cells[column.name])
+        problem = _cell_problem(column, cells[column.name])
+        if problem:
+            yield DataError(path, line, col_no, f"{column.name} {problem}")
 
 
-def _check_cell(path: Path, line: int, col_no: int, column: Column, value: str) -> None:
-    def fail(message: str) -> None:
-        raise DataError(path, line, col_no, f"{column.name} {message}")
-
+def _cell_problem(column: Column, value: str) -> str | None:
+    """Why a cell does not fit its column, or None."""
     bad = _BAD_CHAR.search(value)
     if bad:
-        fail(f"holds the control character U+{ord(bad.group()):04X} at position {bad.start() + 1}")
+        return f"holds the control character U+{ord(bad.group()):04X} at position {bad.start() + 1}"
     if value != value.strip():
-        fail(f"has leading or trailing spaces: {value!r}")
+        return f"has leading or trailing spaces: {value!r}"
     if not value:
-        if column.required:
-            fail("is empty but required")
-        return
+        return "is empty but required" if column.required else None
     if column.choices and value not in column.choices:
-        fail(f"is {value!r}, which is not one of: {', '.join(column.choices)}")
+        return f"is {value!r}, which is not one of: {', '.join(column.choices)}"
     if column.pattern and not re.fullmatch(column.pattern, value):
-        fail(f"is {value!r}, which is not {column.describe or 'well-formed'}")
+        return f"is {value!r}, which is not {column.describe or 'well-formed'}"
     problem = column.check(value) if column.check else None
-    if problem:
-        fail(f"is {value!r}, which is not {column.describe}: {problem}")
+    return f"is {value!r}, which is not {column.describe}: {problem}" if problem else None
 
 
 def _base_problem(value: str) -> str | None:
@@ -359,33 +450,48 @@ def _parse_toml(path: Path) -> tuple[str, dict]:
         raise DataError(path, line, column, f"is not valid TOML: {_TOML_WHERE.sub('', str(err))}") from None
 
 
-def read_settings(path: Path) -> Settings:
-    """dataset.toml, strictly: every setting present, known, one line of text, and well-formed; an error
+def read_settings(path: Path) -> DatasetSettings:
+    """dataset.toml, strictly: every setting present, known, one line of text, and well-formed; every error
     names the line and column of the value."""
-    text, data = _parse_toml(path)
-    names = list(Settings.__dataclass_fields__)
+    errors = _Errors()
+    settings = _read_settings(path, errors)
+    errors.raise_any()
+    assert settings is not None  # no error, so every setting was read
+    return settings
+
+
+def _read_settings(path: Path, errors: _Errors) -> DatasetSettings | None:
+    """The settings, or None with every problem added to ``errors``."""
+    try:
+        text, data = _parse_toml(path)
+    except InputError as err:
+        errors.add(err)
+        return None
+    found = errors.count()
+    names = list(DatasetSettings.__dataclass_fields__)
     missing = [n for n in names if n not in data]
     if missing:
-        raise DataError(path, 1, None, f"lacks the setting(s) {', '.join(missing)}")
+        errors.add(DataError(path, 1, None, f"lacks the setting(s) {', '.join(missing)}"))
     unknown = sorted(set(data) - set(names))
     if unknown:
-        raise DataError(path, *_setting_position(text, unknown[0]), f"has unknown setting(s) {', '.join(unknown)}")
+        errors.add(DataError(path, *_setting_position(text, unknown[0]),
+                             f"has unknown setting(s) {', '.join(unknown)}"))
     for name in names:
-        value = data[name]
-
-        def fail(message: str, name: str = name) -> None:
-            raise DataError(path, *_setting_position(text, name), f"{name} {message}")
-
-        if not isinstance(value, str) or not value:
-            fail(f"is {value!r}, not a text in quotes")
-        bad = _BAD_SETTING_CHAR.search(value)
-        if bad:
-            fail(f"holds the control character U+{ord(bad.group()):04X} at position {bad.start() + 1}")
-        describe, check = _SETTING_RULES.get(name, ("", None))
-        problem = check(value) if check else None
+        problem = _setting_problem(name, data[name]) if name in data else None
         if problem:
-            fail(f"{value!r} must be {describe}: {problem}")
-    return Settings(**{n: data[n] for n in names})
+            errors.add(DataError(path, *_setting_position(text, name), f"{name} {problem}"))
+    return None if errors.count() > found else DatasetSettings(**{n: data[n] for n in names})
+
+
+def _setting_problem(name: str, value: object) -> str | None:
+    if not isinstance(value, str) or not value:
+        return f"is {value!r}, not a text in quotes"
+    bad = _BAD_SETTING_CHAR.search(value)
+    if bad:
+        return f"holds the control character U+{ord(bad.group()):04X} at position {bad.start() + 1}"
+    describe, check = _SETTING_RULES.get(name, ("", None))
+    problem = check(value) if check else None
+    return f"{value!r} must be {describe}: {problem}" if problem else None
 
 
 _QUERY_NAME = r"[A-Za-z0-9][A-Za-z0-9._-]*\.rq"
@@ -407,68 +513,107 @@ def read_queries(directory: Path) -> dict[str, str]:
 
 
 def load(directory: Path) -> Tables:
-    """Load dataset.toml and every table, then check that every reference names a row."""
-    tables = Tables(directory, read_settings(directory / "dataset.toml"))
-    for table in TABLES:
-        tables.rows[table.name] = read_table(directory / table.file, table)
+    """Load dataset.toml and every table, then check the tables against each other (every reference names
+    a row, ...); raise every error found, each at file:line:column (DataErrors when there are several)."""
+    errors = _Errors()
+    settings = _read_settings(directory / "dataset.toml", errors)
+    read = {table.name: _read_rows(directory / table.file, table, errors) for table in TABLES}
+    rows = {name: found or [] for name, found in read.items()}
+    # A table that could not be read has no rows: checks against it would only report its absence again.
+    unread = {name for name, found in read.items() if found is None}
+    for check in (_check_references, _check_same_city, _check_wikidata, _check_contact_urls):
+        check(_Checked(directory, rows, unread, errors))
+    errors.raise_any()
+    assert settings is not None  # no error, so the settings were read
+    return Tables(directory, settings, rows)
+
+
+@dataclass(frozen=True)
+class _Checked:
+    """The rows read, for the checks across tables, and where they report."""
+
+    directory: Path
+    rows: dict[str, list[Row]]
+    unread: set[str]
+    errors: _Errors
+
+    def by_id(self, table: str) -> dict[str, Row]:
+        return {r.id: r for r in self.rows[table]}
+
+    def report(self, row: Row, column: str, message: str) -> None:
+        """An error at the row's cell, unless that cell was already reported (malformed, say)."""
+        path, col_no = self.directory / row.table.file, row.table.column_number(column)
+        if not self.errors.at(path, row.line, col_no):
+            self.errors.add(DataError(path, row.line, col_no, message))
+
+
+def _check_references(checked: _Checked) -> None:
+    """Every reference names a row of the table it refers to."""
     for table in TABLES:
         for column in table.columns:
-            if not column.references:
+            if not column.references or column.references in checked.unread:
                 continue
-            ids = {r.id for r in tables[column.references]}
-            for row in tables[table.name]:
+            ids = checked.by_id(column.references)
+            for row in checked.rows[table.name]:
                 value = row[column.name]
                 if value and value not in ids:
-                    raise DataError(directory / table.file, row.line, table.column_number(column.name),
-                                    f"{column.name} {value!r} names no row of {column.references}.csv")
-    _check_same_city(tables)
-    _check_wikidata(tables)
-    _check_contact_urls(tables)
-    return tables
+                    checked.report(row, column.name, f"{column.name} {value!r} names no row of {column.references}.csv")
 
 
-def _check_contact_urls(tables: Tables) -> None:
+def _check_contact_urls(checked: _Checked) -> None:
     """A complete url contact value is published as an IRI (schema:url), so it must be one; a truncated
     one stays text."""
-    table = TABLE["contact_values"]
-    for row in tables["contact_values"]:
+    for row in checked.rows["contact_values"]:
         problem = url_problem(row["text"]) if row["kind"] == "url" and row["truncated"] == "false" else None
         if problem:
-            raise DataError(tables.directory / table.file, row.line, table.column_number("text"),
-                            f"text is {row['text']!r}, which is not an http(s) URL: {problem} "
-                            "(a url that is not truncated is published as one)")
+            checked.report(row, "text", f"text is {row['text']!r}, which is not an http(s) URL: {problem} "
+                           "(a url that is not truncated is published as one)")
 
 
-def _check_wikidata(tables: Tables) -> None:
-    """A link names a known place, once; the code Wikidata's item carries is the place's own."""
-    table, seen = TABLE["wikidata"], {}
-    path = tables.directory / table.file
-    for row in tables["wikidata"]:
-        places = tables.by_id("cities" if row["place_type"] == "city" else "prefectures")
-        place = places.get(row["place"])
+def _check_wikidata(checked: _Checked) -> None:
+    """A link names a known place, once; one Wikidata item, and one local government code, is one place;
+    the code Wikidata's item carries is the place's own."""
+    seen: dict[tuple[str, str], int] = {}
+    qids: dict[str, int] = {}
+    codes: dict[str, int] = {}
+    for row in checked.rows["wikidata"]:
+        _once(checked, row, "qid", row["qid"], qids, f"qid {row['qid']} is linked twice")
+        _once(checked, row, "p429", row["p429"], codes, f"p429 {row['p429']} is given twice")
+        places_table = "cities" if row["place_type"] == "city" else "prefectures"
+        if places_table in checked.unread:
+            continue
+        place = checked.by_id(places_table).get(row["place"])
         if place is None:
-            raise DataError(path, row.line, table.column_number("place"),
-                            f"place {row['place']!r} names no row of {row['place_type'].replace('y', 'ie')}s.csv")
-        key = (row["place_type"], row["place"])
-        if key in seen:
-            raise DataError(path, row.line, table.column_number("place"),
-                            f"{row['place_type']} {row['place']!r} is linked twice (first on line {seen[key]})")
-        seen[key] = row.line
+            checked.report(row, "place", f"place {row['place']!r} names no row of {places_table}.csv")
+            continue
+        _once(checked, row, "place", (row["place_type"], row["place"]), seen,
+              f"{row['place_type']} {row['place']!r} is linked twice")
         if row["p429"] and row["p429"] != place["dantai_code"]:
-            raise DataError(path, row.line, table.column_number("p429"),
-                            f"p429 {row['p429']} differs from the {row['place_type']}'s dantai_code "
-                            f"{place['dantai_code']}: {row['qid']} is another place; do not link it")
+            checked.report(row, "p429", f"p429 {row['p429']} differs from the {row['place_type']}'s dantai_code "
+                           f"{place['dantai_code']}: {row['qid']} is another place; do not link it")
 
 
-def _check_same_city(tables: Tables) -> None:
+def _once(checked: _Checked, row: Row, column: str, key: object, seen: dict, message: str) -> None:
+    """Report a value given on an earlier row already (an empty one may repeat)."""
+    if not key:
+        return
+    if key in seen:
+        checked.report(row, column, f"{message} (first on line {seen[key]})")
+    else:
+        seen[key] = row.line
+
+
+def _check_same_city(checked: _Checked) -> None:
     """A unit's parent, and a listing's contact unit, belong to the same city as the row."""
-    units = tables.by_id("units")
+    if "units" in checked.unread:
+        return
+    units = checked.by_id("units")
     for table, column in (("units", "parent"), ("listings", "contact_unit")):
-        for row in tables[table]:
+        for row in checked.rows[table]:
             other = units.get(row[column])
             if other is not None and other["city"] != row["city"]:
-                raise DataError(tables.directory / TABLE[table].file, row.line, TABLE[table].column_number(column),
-                                f"{column} {other.id!r} is a unit of {other['city']!r}, not of {row['city']!r}")
+                checked.report(row, column, f"{column} {other.id!r} is a unit of {other['city']!r}, "
+                               f"not of {row['city']!r}")
 
 
 def normalize_name(text: str) -> str:

@@ -18,7 +18,7 @@ from rdflib.term import Node
 from .inputs import parse_rdf
 from .namespaces import DCTERMS, PREFIXES, RDF, SH, SKOS, compact
 
-Locator = Callable[[Node, Node | None, Node | None], str]
+Locator = Callable[[Node, Node | None, Node | None, Node | None], str]  # focus, path, shape, value
 
 
 @dataclass(frozen=True)
@@ -130,7 +130,7 @@ def validate(data: Graph, shapes: Graph, locate: Locator | None = None) -> Repor
             label=_label(data, focus),
             path=short(path, results_graph),
             value=short(value),
-            location=locate(focus, path, shape) if locate and focus is not None else "",
+            location=locate(focus, path, shape, value) if locate and focus is not None else "",
             shape=short(shape) if isinstance(shape, URIRef) else "",
             constraint=short(results_graph.value(r, SH.sourceConstraintComponent)),
         ))
