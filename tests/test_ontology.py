@@ -9,9 +9,11 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, URIRef
 
+import seirei
 from conftest import ROOT, run
 from seirei.build import load_ontology
 from seirei.namespaces import OWL, RDF, RDFS, SEIREI, SH, SKOS, VOCAB
+from seirei.tables import TABLES, Column
 from seirei.validate import load_shapes
 
 REUSED = ("http://www.w3.org/ns/org#", "https://schema.org/", "http://data.europa.eu/m8g/",
@@ -30,8 +32,45 @@ def test_ontology_header(ontology: Graph) -> None:
     assert (onto, RDF.type, OWL.Ontology) in ontology
     version = str(ontology.value(onto, OWL.versionInfo))
     assert ontology.value(onto, OWL.versionIRI) == URIRef(f"{onto}/{version}")
+
+
+def test_one_version_everywhere(ontology: Graph) -> None:
+    """The version is pyproject.toml's, read back from the package metadata (seirei.__version__, which the
+    command and the User-Agents print); the dataset's and the ontology's, written in their source files
+    (data/dataset.toml, ontology/seirei.ttl, published as they are), agree with it."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert seirei.__version__ == project["version"], "reinstall the package (make setup) after a version bump"
     settings = tomllib.loads((ROOT / "data" / "dataset.toml").read_text(encoding="utf-8"))
-    assert version == settings["version"]
+    onto = URIRef("https://w3id.org/seirei/ontology")
+    assert settings["version"] == seirei.__version__
+    assert str(ontology.value(onto, OWL.versionInfo)) == seirei.__version__
+    assert ontology.value(onto, OWL.versionIRI) == URIRef(f"{onto}/{seirei.__version__}")
+    assert run("--version").stdout.split() == ["seirei", seirei.__version__]
+
+
+ENUMERATED = {column.scheme: column for table in TABLES for column in table.columns if column.scheme}
+
+
+def _concepts(column: Column, choices: tuple[str, ...] | None = None) -> set[URIRef]:
+    return {VOCAB[f"{column.scheme}/{choice.lower()}"] for choice in (column.choices if choices is None else choices)}
+
+
+@pytest.mark.parametrize("scheme", sorted(ENUMERATED))
+def test_enumeration_agrees_everywhere(scheme: str, ontology: Graph, graph: Graph) -> None:
+    """An enumeration is written in the tables (a column's choices), the ontology (a concept scheme) and the
+    shapes (an sh:in list, or a node shape requiring the scheme); the build publishes its concepts. All agree."""
+    column = ENUMERATED[scheme]
+    assert set(ontology.subjects(SKOS.inScheme, VOCAB[scheme])) == _concepts(column)
+    # A status no source confirms is never published as fact (the build skips UNVERIFIED rows' values).
+    published = _concepts(column, tuple(c for c in column.choices if c != "UNVERIFIED"))
+    shapes = load_shapes(ROOT / "shapes")
+    lists = [set(shapes.items(lst)) for lst in shapes.objects(None, SH["in"])]
+    listed = [members for members in lists if any(str(m).startswith(f"{VOCAB}{scheme}/") for m in members)]
+    rules = shapes.subjects(SH.hasValue, VOCAB[scheme])
+    in_scheme = any(shapes.value(rule, SH.path) == SKOS.inScheme for rule in rules)
+    assert listed == [published] or (not listed and in_scheme)
+    used = {o for o in graph.objects() if isinstance(o, URIRef) and str(o).startswith(f"{VOCAB}{scheme}/")}
+    assert used and used <= published
 
 
 def test_every_term_has_labels_and_definitions_in_english_and_japanese(ontology: Graph) -> None:

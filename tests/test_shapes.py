@@ -4,6 +4,11 @@ A fixture is a SPARQL Update in tests/shapes/invalid/ applied to tests/shapes/ba
 conforms with no result at all). Its header names the results it must produce, one per line:
 
     # expect: <severity> <shape> <constraint component> <focus node>
+
+and, where a result comes from a shape reached by sh:node (which the report folds into the outer result),
+the inner causes (sh:detail) it must have:
+
+    # cause: <shape> <constraint component>
 """
 
 from __future__ import annotations
@@ -11,10 +16,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pyshacl import validate as shacl_validate
 from rdflib import Graph, URIRef
 
 from seirei.build import load_ontology
 from seirei.namespaces import SH, SHAPES
+from seirei.tables import URL
 from seirei.validate import load_shapes, validate
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -73,6 +80,23 @@ def expectations(path: Path) -> set[tuple[str, str, str, str]]:
     return found
 
 
+def causes(graph: Graph, shapes: Graph) -> set[tuple[str, str]]:
+    """(shape, component) of every inner result (sh:detail): what failed inside a shape reached by sh:node."""
+    _, report, _ = shacl_validate(graph, shacl_graph=shapes, inference="none", allow_warnings=True)
+    return {(str(report.value(d, SH.sourceShape)),
+             str(report.value(d, SH.sourceConstraintComponent)).rsplit("#", 1)[-1].removesuffix("ConstraintComponent"))
+            for d in report.objects(None, SH.detail)}
+
+
+def expected_causes(path: Path) -> set[tuple[str, str]]:
+    found = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("# cause:"):
+            shape, component = line.removeprefix("# cause:").split()
+            found.add((expand(shape), component.removeprefix("sh:").removesuffix("ConstraintComponent")))
+    return found
+
+
 def test_base_graph_has_no_result(base: Graph, shapes: Graph) -> None:
     assert results(base, shapes) == set()
 
@@ -85,6 +109,8 @@ def test_fixture_breaks_exactly_what_it_says(fixture: Path, base: Graph, shapes:
     graph += base
     graph.update(fixture.read_text(encoding="utf-8"))
     assert results(graph, shapes) == expected
+    if expected_causes(fixture):
+        assert expected_causes(fixture) <= causes(graph, shapes)
 
 
 def constraints(shapes: Graph) -> set[tuple[str, str]]:
@@ -101,6 +127,7 @@ def constraints(shapes: Graph) -> set[tuple[str, str]]:
 
 def test_every_constraint_has_a_fixture(shapes: Graph) -> None:
     covered = {(shape, component) for f in FIXTURES for _, shape, component, _ in expectations(f)}
+    covered |= {cause for f in FIXTURES for cause in expected_causes(f)}
     missing = sorted(f"{short(s)} {c}" for s, c in constraints(shapes) - covered)
     assert not missing, "constraints no fixture breaks:\n" + "\n".join(missing)
 
@@ -111,3 +138,13 @@ def test_every_shape_is_named_with_a_message(shapes: Graph) -> None:
     unnamed = sorted(short(str(s)) for s in shape_nodes
                      if (s, SH.name, None) not in shapes or (s, SH.message, None) not in shapes)
     assert shape_nodes and not unnamed, f"shapes without sh:name or sh:message: {unnamed}"
+
+
+def test_url_shape_is_the_table_readers_pattern(shapes: Graph) -> None:
+    """One URL shape (referenced by sh:node wherever a URL is published), with the pattern the table reader
+    checks: the same expression, in XPath's syntax (no non-capturing groups)."""
+    url_shapes = {s for s, _ in shapes.subject_objects(SH.pattern) if "https?" in str(shapes.value(s, SH.pattern))}
+    assert url_shapes == {SHAPES.HttpUrlShape}
+    pattern = str(shapes.value(SHAPES.HttpUrlShape, SH.pattern))
+    assert pattern == "^" + URL.replace("(?:", "(").replace('\\"', '"') + "$"
+    assert len(set(shapes.subjects(SH.node, SHAPES.HttpUrlShape))) == 3  # homepage, web page URL, contact URL
