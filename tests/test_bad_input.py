@@ -1,5 +1,8 @@
-"""Bad input gets a one-line error naming file:line:column, a non-zero exit, and loses nothing:
-the previous dist/ stays byte for byte as it was."""
+"""Bad input gets one line per error naming file:line:column (every error of a reading at once, up to
+tables.MAX_ERRORS), a non-zero exit, and loses nothing: the previous dist/ stays byte for byte as it was.
+
+The cases are checked in-process, through the library (tables.load, build, validate); one case runs the
+seirei command end to end and proves that dist/ is untouched."""
 
 from __future__ import annotations
 
@@ -10,6 +13,8 @@ from pathlib import Path
 import pytest
 
 from conftest import run
+from seirei import build, cli, tables, validate
+from seirei.inputs import InputError
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -90,6 +95,18 @@ def unit_of_another_city(d: Path) -> str:
     return f"{path}:{line}:6: parent 'kobe-mayors-office' is a unit of 'kobe', not of 'sendai'"
 
 
+def wikidata_qid_twice(d: Path) -> str:
+    path = d / "wikidata.csv"
+    edit(path, "city-sendai,city,sendai,Q46747,", "city-sendai,city,sendai,Q37951,")
+    return f"{path}:3:4: qid Q37951 is linked twice (first on line 2)"
+
+
+def wikidata_code_twice(d: Path) -> str:
+    path = d / "wikidata.csv"
+    edit(path, "city-sendai,city,sendai,Q46747,041009", "city-sendai,city,sendai,Q46747,011002")
+    return f"{path}:3:5: p429 011002 is given twice (first on line 2)"  # once: its mismatch is the same cell
+
+
 def wikidata_code_mismatch(d: Path) -> str:
     path = d / "wikidata.csv"
     edit(path, "city-sendai,city,sendai,Q46747,041009", "city-sendai,city,sendai,Q47262,041008")
@@ -99,62 +116,121 @@ def wikidata_code_mismatch(d: Path) -> str:
 
 TABLE_ERRORS: list[Callable[[Path], str]] = [
     wrong_header, bad_encoding, duplicate_id, unknown_parent, empty_required, malformed_url, malformed_csv,
-    hostile_string, bad_settings, unit_of_another_city, wikidata_code_mismatch,
+    hostile_string, bad_settings, unit_of_another_city, wikidata_code_mismatch, wikidata_qid_twice,
+    wikidata_code_twice,
 ]
 
 
-@pytest.fixture()
-def built(project: Path) -> Path:
-    out = project / "dist"
-    done = run("build", "-q", "--out", out, cwd=project)
-    assert done.returncode == 0, done.stderr
-    return out
+def errors_of(data: Path) -> list[str]:
+    """The lines reading ``data`` reports (it must fail), and proof that reading wrote nothing."""
+    before = snapshot(data.parent)
+    with pytest.raises(InputError) as caught:
+        tables.load(data)
+    assert snapshot(data.parent) == before
+    return caught.value.lines()
 
 
 @pytest.mark.parametrize("breakage", TABLE_ERRORS, ids=[f.__name__ for f in TABLE_ERRORS])
-def test_table_error_is_one_located_line_and_keeps_dist(breakage: Callable[[Path], str], project: Path,
-                                                        built: Path) -> None:
-    before = snapshot(built)
-    expected = breakage(project / "data").replace(f"{project}/", "")  # the command names paths as given
-    done = run("build", "--quiet", "--out", built, cwd=project)
-    assert done.returncode == 2
-    lines = done.stderr.strip().splitlines()
-    assert len(lines) == 1, done.stderr
-    assert lines[0].startswith(f"seirei: {expected}"), done.stderr
-    assert snapshot(built) == before
-    assert sorted(p.name for p in project.iterdir()) == ["data", "dist", "ontology", "shapes"]  # no leftovers
+def test_table_error_is_one_located_line(breakage: Callable[[Path], str], project: Path) -> None:
+    expected = breakage(project / "data")
+    lines = errors_of(project / "data")
+    assert len(lines) == 1 and lines[0].startswith(expected), lines
 
 
-def _violation(project: Path, built: Path, where: str, message: str) -> None:
-    before = snapshot(built)
-    done = run("build", "--quiet", "--out", built, cwd=project)
-    assert done.returncode == 1, done.stderr
-    rows = [line for line in done.stderr.splitlines() if line.startswith("Violation")]
-    assert rows and all(where.split(":")[0].replace(f"{project}/", "") in r for r in rows), done.stderr
-    where = where.replace(f"{project}/", "")
-    assert any(where in r and message in r for r in rows), done.stderr
-    assert "refused to write" in done.stderr.splitlines()[-1]
-    assert snapshot(built) == before
+def five_bad_cells(d: Path) -> list[str]:
+    """Five bad cells in units.csv; two are references to no row too (reported once, as malformed), and a unit
+    of the malformed city is not also reported as a unit of another city."""
+    path = d / "units.csv"
+    edit(path, "sapporo-bureau-of-general-affairs,sapporo,Bureau of General Affairs,,bureau,,6",
+         "sapporo-bureau-of-general-affairs,sapporo,,,bureu,,6")
+    edit(path, "division,sendai-promotion-services-sales-department,9", "division,Sendai Promotion Services,9")
+    edit(path, "chiba-general-affairs-bureau,chiba,General Affairs Bureau,,bureau,,20",
+         "chiba-general-affairs-bureau,Chiba,General Affairs Bureau,,bureau,,twenty")
+    return [f"{path}:2:3: name_en is empty but required",
+            f"{path}:2:5: level is 'bureu', which is not one of: bureau,",
+            f"{path}:6:6: parent is 'Sendai Promotion Services', which is not the id of a row of units.csv",
+            f"{path}:10:2: city is 'Chiba', which is not the id of a row of cities.csv",
+            f"{path}:10:7: seed_line is 'twenty', which is not a line number of the source table"]
 
 
-def test_bad_check_digit_is_a_located_violation(project: Path, built: Path) -> None:
+def test_every_bad_cell_is_reported_in_one_run(project: Path) -> None:
+    expected = five_bad_cells(project / "data")
+    lines = errors_of(project / "data")
+    assert len(lines) == len(expected), lines
+    assert all(line.startswith(want) for line, want in zip(lines, expected, strict=True)), lines
+
+
+def test_errors_in_several_tables_and_across_them_are_reported_together(project: Path) -> None:
+    d = project / "data"
+    expected = [bad_settings(d), malformed_url(d), wikidata_qid_twice(d), unknown_parent(d)]
+    lines = errors_of(d)
+    assert len(lines) == len(expected), lines
+    for want in expected:  # settings, then each table in order, then the checks across tables
+        assert any(line.startswith(want) for line in lines), (want, lines)
+
+
+def test_errors_past_the_cap_are_counted(project: Path) -> None:
+    path = project / "data" / "units.csv"
+    with path.open("a", encoding="utf-8") as f:
+        f.writelines(f"sapporo-extra-{i},sapporo,Extra {i},,bureu,,6\n" for i in range(tables.MAX_ERRORS + 10))
+    lines = errors_of(project / "data")
+    assert len(lines) == tables.MAX_ERRORS + 1, lines
+    assert all(":5: level is 'bureu'" in line for line in lines[:-1]), lines
+    assert lines[-1] == f"and 10 more errors (only the first {tables.MAX_ERRORS} are shown)"
+
+
+def violations(project: Path) -> list[validate.Result]:
+    """Violations the tables pass but the shapes catch, with the cell they name."""
+    data = tables.load(project / "data")
+    graph = build.build(data)
+    report = validate.validate(graph + build.load_ontology(project / "ontology"),
+                               validate.load_shapes(project / "shapes"), build.locator(project / "data", graph))
+    assert not report.conforms
+    return [r for r in report.results if r.severity == "Violation"]
+
+
+def _located(rows: list[validate.Result], where: str, message: str) -> None:
+    assert rows and all(r.location.startswith(where.split(":")[0]) for r in rows), rows
+    assert any((r.location == where or r.location.startswith(f"{where}:")) and message in r.message
+               for r in rows), rows
+
+
+def test_bad_check_digit_is_a_located_violation(project: Path) -> None:
     cities = project / "data" / "cities.csv"
     # Sagamihara: no code recorded from Wikidata, so only the check digit can catch the typo
     edit(cities, "sagamihara,Sagamihara City,相模原市,141500", "sagamihara,Sagamihara City,相模原市,141501")
-    _violation(project, built, f"{cities}:8:4", "141501 has a wrong check digit: it should end in 0")
+    _located(violations(project), f"{cities}:8:4", "141501 has a wrong check digit: it should end in 0")
 
 
-def test_cycle_is_a_located_violation(project: Path, built: Path) -> None:
+def test_cycle_is_a_located_violation(project: Path) -> None:
     units = project / "data" / "units.csv"
     edit(units, "sapporo-bureau-of-general-affairs,sapporo,Bureau of General Affairs,,bureau,,6",
          "sapporo-bureau-of-general-affairs,sapporo,Bureau of General Affairs,,bureau,"
          "sapporo-international-relations-section,6")
-    _violation(project, built, f"{units}:2", "loops back on itself")
+    _located(violations(project), f"{units}:2", "loops back on itself")
 
 
-def test_unreachable_data_directory(tmp_path: Path) -> None:
-    done = run("build", "--data", tmp_path / "nowhere", "--out", tmp_path / "dist")
-    assert done.returncode == 2
+def test_unreachable_data_directory(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = cli.main(["build", "--data", str(tmp_path / "nowhere"), "--out", str(tmp_path / "dist")])
+    assert code == 2
     settings = tmp_path / "nowhere" / "dataset.toml"
-    assert done.stderr.strip().splitlines()[-1] == f"seirei: {settings}:1: cannot be read: No such file or directory"
+    said = capsys.readouterr().err.strip().splitlines()
+    assert said[1:] == [f"seirei: {settings}:1: cannot be read: No such file or directory"]  # after the progress line
     assert not (tmp_path / "dist").exists()
+
+
+def test_bad_table_end_to_end_keeps_dist(project: Path) -> None:
+    """The one end-to-end case: the seirei command on a table with five bad cells says all five, one line
+    each, exits 2, and leaves the previous dist/ byte for byte as it was."""
+    out = project / "dist"
+    assert cli.main(["build", "-q", "--data", str(project / "data"), "--ontology", str(project / "ontology"),
+                     "--shapes", str(project / "shapes"), "--out", str(out)]) == 0
+    before = snapshot(out)
+    expected = [e.replace(f"{project}/", "") for e in five_bad_cells(project / "data")]  # paths as given
+    done = run("build", "--quiet", "--out", out, cwd=project)
+    assert done.returncode == 2, done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == len(expected), done.stderr
+    assert all(line.startswith(f"seirei: {want}") for line, want in zip(lines, expected, strict=True)), done.stderr
+    assert snapshot(out) == before
+    assert sorted(p.name for p in project.iterdir()) == ["data", "dist", "ontology", "shapes"]  # no leftovers

@@ -273,6 +273,7 @@ def _columns(inverse: bool) -> dict[tuple[str, URIRef], str]:
     found: dict[tuple[str, URIRef], str] = {}
     for spec in SPECS:
         for cell in spec.cells:
+            t.TABLE[spec.table].column(cell.column)  # a cell from a column the table lacks fails at import
             if cell.other is None and cell.inverse == inverse and cell.property not in ROW_PROPERTIES:
                 found.setdefault((spec.table, cell.property), cell.column)
     return found

@@ -515,6 +515,8 @@ def read_queries(directory: Path) -> dict[str, str]:
 def load(directory: Path) -> Tables:
     """Load dataset.toml and every table, then check the tables against each other (every reference names
     a row, ...); raise every error found, each at file:line:column (DataErrors when there are several)."""
+    if not directory.is_dir():  # one error says it, not one per file
+        read_settings(directory / "dataset.toml")
     errors = _Errors()
     settings = _read_settings(directory / "dataset.toml", errors)
     read = {table.name: _read_rows(directory / table.file, table, errors) for table in TABLES}
@@ -540,11 +542,15 @@ class _Checked:
     def by_id(self, table: str) -> dict[str, Row]:
         return {r.id: r for r in self.rows[table]}
 
+    def bad(self, row: Row, column: str) -> bool:
+        """Whether the row's cell was already reported (malformed, say): a check on it would only repeat it."""
+        return self.errors.at(self.directory / row.table.file, row.line, row.table.column_number(column))
+
     def report(self, row: Row, column: str, message: str) -> None:
-        """An error at the row's cell, unless that cell was already reported (malformed, say)."""
-        path, col_no = self.directory / row.table.file, row.table.column_number(column)
-        if not self.errors.at(path, row.line, col_no):
-            self.errors.add(DataError(path, row.line, col_no, message))
+        """An error at the row's cell, unless that cell was already reported."""
+        if not self.bad(row, column):
+            self.errors.add(DataError(self.directory / row.table.file, row.line, row.table.column_number(column),
+                                      message))
 
 
 def _check_references(checked: _Checked) -> None:
@@ -611,7 +617,9 @@ def _check_same_city(checked: _Checked) -> None:
     for table, column in (("units", "parent"), ("listings", "contact_unit")):
         for row in checked.rows[table]:
             other = units.get(row[column])
-            if other is not None and other["city"] != row["city"]:
+            if other is None or checked.bad(row, "city") or checked.bad(other, "city"):
+                continue
+            if other["city"] != row["city"]:
                 checked.report(row, column, f"{column} {other.id!r} is a unit of {other['city']!r}, "
                                f"not of {row['city']!r}")
 
