@@ -9,10 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import shutil
-import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +19,7 @@ from rdflib.compare import to_canonical_graph
 from rdflib.term import Node
 
 from .namespaces import DCAT, DCTERMS, FOAF, OWL, RDF, SEIREI, SKOS, SPDX, VOCAB, VOID, XSD, compact, used_prefixes
+from .swap import swapped
 from .tables import Settings
 
 DUMPS = ("seirei.ttl", "seirei.jsonld", "seirei.nt")
@@ -231,32 +228,7 @@ def write(files: dict[str, bytes], out: Path) -> None:
     point leaves the previous ``out`` as it was."""
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
-    try:
+    with swapped(out) as staging:
         for name, data in files.items():
             (staging / name).parent.mkdir(parents=True, exist_ok=True)
             (staging / name).write_bytes(data)
-        os.chmod(staging, 0o755)
-        old = swap_in(staging, out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
-
-
-def swap_in(new: Path, out: Path) -> Path | None:
-    """Put the directory ``new`` in the place of ``out`` (for dist/ and for serve's store); returns
-    where the old one went, ``.NAME.old-*`` beside it, for the caller to remove. A failure puts the
-    old one back."""
-    if not out.exists():
-        new.rename(out)
-        return None
-    old = out.with_name(f".{out.name}.old-{time.time_ns()}")
-    out.rename(old)
-    try:
-        new.rename(out)
-    except BaseException:
-        old.rename(out)
-        raise
-    return old
