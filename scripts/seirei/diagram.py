@@ -28,6 +28,7 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import NamedTuple
+from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
 from rdflib import Graph, Literal, URIRef
@@ -36,7 +37,7 @@ from rdflib.term import Node
 
 from .namespaces import OWL, RDF, RDFS, SH, SKOS, compact
 
-__all__ = ["model_svg"]
+__all__ = ["LANGUAGES", "iri_link", "model_svg"]
 
 FONT = "system-ui, \"Noto Sans JP\", \"Noto Sans CJK JP\", \"Hiragino Sans\", \"Yu Gothic UI\", sans-serif"
 TITLE_SIZE, LABEL_SIZE, ATTR_SIZE, EDGE_SIZE = 14, 12, 12, 12
@@ -62,6 +63,8 @@ TEXT = {
            "legend_box": "クラス：接頭辞付きの名前とラベル。線の下は値がリテラルのプロパティ",
            "more": "… ほか {n} 件"},
 }
+
+LANGUAGES = tuple(TEXT)  # the languages a diagram is drawn in for a release
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -924,3 +927,9 @@ def model_svg(ontology: Graph, shapes: Graph, lang: str = "en",
     """
     model = _read(ontology, shapes, lang)
     return _render(_lay_out(model, TEXT.get(lang, TEXT["en"])), model, link)
+
+
+def iri_link(iri: str) -> str | None:
+    """Link a box to its class's own IRI, where that is a web address: the released diagrams do, and the
+    site points the links under its base to its own pages."""
+    return iri if urlsplit(iri).scheme in ("http", "https") else None
