@@ -15,10 +15,14 @@ What is drawn is read from the published ontology and shapes, never written by h
   property shapes with sh:datatype (or sh:nodeKind sh:IRI, or a path the ontology declares a datatype
   property) under that target class.
 
-The layout is a small layered drawing (longest-path layers along the edges, barycentre ordering,
-positions packed towards the neighbours): there are only a dozen or so classes. The output depends
-only on the graphs and the language, never on their order in memory: the same input gives the same
-bytes. It is self-contained (no scripts, no style sheet, no external resources), so a page can inline it.
+The layout is a small layered drawing, made in steps on one ``_Layout``: boxes sized to their text,
+longest-path layers along the edges (cycles broken, a bend box wherever an edge crosses a layer),
+barycentre ordering, unlinked classes where there is room, x packed towards the neighbours, ports,
+label rows grown until every label fits, then y; rendering only writes the result out. There are only
+a dozen or so classes. The output depends only on the graphs and the language, never on their order
+in memory: the same input gives the same bytes. It is self-contained (no scripts, no style sheet, no
+external resources), so a page can inline it. The release carries it in each language
+(``dist/model.LANG.svg``, written by publish), each box linked to its class's IRI (``iri_link``).
 """
 
 from __future__ import annotations
