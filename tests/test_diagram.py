@@ -1,5 +1,6 @@
 """The model diagram for the landing page: drawn from the published ontology and shapes, as well-formed,
-self-contained, deterministic SVG that shows every class and every property between classes."""
+self-contained, deterministic SVG that shows every class and every property between classes; laid out
+step by step (layers, bends, loops, unlinked rows) without overlaps; released in dist/ in each language."""
 
 from __future__ import annotations
 
@@ -7,10 +8,13 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import defusedxml.ElementTree as SafeET
 import pytest
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, Literal, Namespace, URIRef
 
-from seirei.diagram import model_svg
+from conftest import ROOT
+from seirei import tables
+from seirei.diagram import LANGUAGES, TEXT, iri_link, model_svg
 from seirei.namespaces import OWL, RDF, RDFS, SEIREI, SH
 
 NS = "{http://www.w3.org/2000/svg}"
@@ -71,6 +75,12 @@ def words(element: ET.Element) -> list[str]:
 
 def box(node: ET.Element) -> tuple[float, float, float, float]:
     rect = next(r for r in node.iter(f"{NS}rect") if r.get("class") == "box")
+    x, y = float(rect.get("x")), float(rect.get("y"))
+    return x, y, x + float(rect.get("width")), y + float(rect.get("height"))
+
+
+def label_rect(group: ET.Element) -> tuple[float, float, float, float]:
+    rect = group.find(f"{NS}rect")
     x, y = float(rect.get("x")), float(rect.get("y"))
     return x, y, x + float(rect.get("width")), y + float(rect.get("height"))
 
@@ -156,11 +166,7 @@ def test_no_two_boxes_or_labels_overlap(root: ET.Element) -> None:
     assert len(boxes) >= 10
     pairs = [(a, b) for a in boxes for b in boxes if a < b and overlap(boxes[a], boxes[b])]
     assert not pairs
-    labels = []
-    for g in groups(root, "edge-label"):
-        rect = g.find(f"{NS}rect")
-        x, y = float(rect.get("x")), float(rect.get("y"))
-        labels.append((x, y, x + float(rect.get("width")), y + float(rect.get("height"))))
+    labels = [label_rect(g) for g in groups(root, "edge-label")]
     assert labels
     assert not [(a, b) for i, a in enumerate(labels) for b in labels[i + 1:] if overlap(a, b)]
     assert not [(a, iri) for a in labels for iri, b in boxes.items() if overlap(a, b)]
@@ -218,3 +224,134 @@ def test_nodes_link_only_when_asked(ontology: Graph, shapes: Graph, root: ET.Ele
 def test_empty_graphs_still_give_an_svg() -> None:
     root = ET.fromstring(model_svg(Graph(), Graph()))
     assert root.tag == f"{NS}svg" and not groups(root, "node")
+
+
+# ------------------------------------------------------------------ the layout steps, on a model made to need them
+
+EX = Namespace("https://example.org/model#")
+UNLINKED = [f"Unlinked{i:02d}" for i in range(12)]
+ROUNDING = 0.15  # coordinates are written to 0.1, so a sum of two may be off by that much
+COORDS = re.compile(r"(-?\d+(?:\.\d+)?),(-?\d+(?:\.\d+)?)")
+
+
+@pytest.fixture(scope="module")
+def drawn() -> ET.Element:
+    """A cycle A -> B -> C -> A with a shortcut A -> C (one of them must bend through a layer), a class D with a
+    loop, an rdfs:subClassOf, and more classes that nothing links than the layers have room for."""
+    graph = Graph()
+    for name in ["A", "B", "C", "D", "G"] + UNLINKED:
+        graph.add((EX[name], RDF.type, OWL.Class))
+    for prop, domain, target in (("ab", "A", "B"), ("bc", "B", "C"), ("ca", "C", "A"), ("ac", "A", "C"),
+                                 ("dd", "D", "D"), ("db", "D", "B")):
+        graph += [(EX[prop], RDF.type, OWL.ObjectProperty), (EX[prop], RDFS.domain, EX[domain]),
+                  (EX[prop], RDFS.range, EX[target])]
+    graph.add((EX.A, RDFS.subClassOf, EX.G))
+    return ET.fromstring(model_svg(graph, Graph()))
+
+
+def ends(group: ET.Element) -> tuple[tuple[float, float], tuple[float, float]]:
+    points = [(float(x), float(y)) for x, y in COORDS.findall(group.find(f"{NS}path").get("d"))]
+    return points[0], points[-1]
+
+
+def on_top_or_bottom(point: tuple[float, float], rect: tuple[float, float, float, float]) -> bool:
+    (x, y), (left, top, right, bottom) = point, rect
+    return left - ROUNDING <= x <= right + ROUNDING and min(abs(y - top), abs(y - bottom)) <= ROUNDING
+
+
+def test_every_edge_runs_from_its_source_box_to_its_target_box(drawn: ET.Element) -> None:
+    boxes = {iri: box(node) for iri, node in nodes(drawn).items()}
+    edges = {(g.get("data-from"), g.get("data-property"), g.get("data-to")): g for g in groups(drawn, "edge")}
+    assert len(edges) == 7  # six properties and one rdfs:subClassOf
+    cycle = {(str(EX[a]), str(EX[b])) for a, b in ("AB", "BC", "CA", "AC")}
+    upward = set()
+    for (source, _, target), group in edges.items():
+        start, end = ends(group)
+        if source == target:  # a loop: out of the right side of its box and back
+            left, top, right, bottom = boxes[source]
+            assert abs(start[0] - right) <= ROUNDING and abs(end[0] - right - 1) <= ROUNDING
+            assert top < start[1] < bottom and top < end[1] < bottom
+            continue
+        assert on_top_or_bottom(start, boxes[source]) and on_top_or_bottom(end, boxes[target])
+        if boxes[source][1] > boxes[target][1]:
+            upward.add((source, target))
+    assert upward and upward < cycle  # the cycle is broken by turning some of its edges; the rest run down
+    # A, B and C, all linked to each other, take three layers: the edge between the outer two bends
+    # through the middle one, with a straight run along it
+    assert any("L" in g.find(f"{NS}path").get("d") for (s, _, t), g in edges.items() if (s, t) in cycle)
+
+
+def test_unlinked_classes_fill_rows_that_start_at_the_left(drawn: ET.Element) -> None:
+    boxes = {iri: box(node) for iri, node in nodes(drawn).items()}
+    lone = {iri: rect for iri, rect in boxes.items() if iri.removeprefix(str(EX)) in UNLINKED}
+    linked = [rect for iri, rect in boxes.items() if iri not in lone]
+    rows: dict[float, list[tuple[float, float, float, float]]] = {}
+    for rect in boxes.values():
+        rows.setdefault(rect[1], []).append(rect)
+    own_rows = [row for row in rows.values() if all(rect not in linked for rect in row)]
+    assert own_rows  # more than the layers of linked classes had room for
+    for row in own_rows:
+        assert min(r[1] for r in row) > max(r[3] for r in linked)  # below the linked classes
+        assert min(r[0] for r in row) == pytest.approx(min(r[0] for r in linked), abs=ROUNDING)  # from their left edge
+
+
+def test_the_made_up_model_has_no_overlaps(drawn: ET.Element) -> None:
+    boxes = [box(node) for node in nodes(drawn).values()]
+    labels = [label_rect(g) for g in groups(drawn, "edge-label")]
+    assert len(boxes) == 5 + len(UNLINKED) and len(labels) == 6
+    shapes = boxes + labels
+    assert not [(a, b) for i, a in enumerate(shapes) for b in shapes[i + 1:] if overlap(a, b)]
+
+
+def test_only_web_iris_become_links() -> None:
+    graph = Graph()
+    for cls in (EX.Web, URIRef("urn:example:Thing")):
+        graph.add((cls, RDF.type, OWL.Class))
+    linked = ET.fromstring(model_svg(graph, Graph(), link=iri_link))
+    assert [a.get("href") for a in linked.iter(f"{NS}a")] == [str(EX.Web)]
+    assert set(nodes(linked)) == {str(EX.Web), "urn:example:Thing"}
+
+
+# ------------------------------------------------------------------ the diagrams released in dist/
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_release_carries_the_diagram_in_each_language(dist: Path, ontology: Graph, shapes: Graph,
+                                                          lang: str) -> None:
+    data = (dist / f"model.{lang}.svg").read_bytes()
+    released = SafeET.fromstring(data)  # well-formed, and no entity tricks
+    assert data.decode("utf-8") == model_svg(ontology, shapes, lang, link=iri_link)
+    drawn_nodes = nodes(released)
+    assert len(drawn_nodes) >= 10
+    for iri, node in drawn_nodes.items():  # the labels in the diagram's language (English where none)
+        labels = {v.language: str(v) for v in ontology.objects(URIRef(iri), RDFS.label) if isinstance(v, Literal)}
+        if labels:
+            assert words(node)[1] == labels.get(lang, labels.get("en")), iri
+    assert any(words(g) == [TEXT[lang]["legend_box"]] for g in groups(released, "legend"))
+    # links: each box to its class's own IRI, and nothing but web addresses
+    hrefs = {name: value for el in released.iter() for name, value in el.attrib.items() if name.endswith("href")}
+    assert hrefs and all(value.startswith(("https://", "http://")) for value in hrefs.values())
+    anchors = list(released.iter(f"{NS}a"))
+    assert len(anchors) == len(drawn_nodes)
+    assert all(a.get("href") == a.find(f"{NS}g").get("data-iri") for a in anchors)
+
+
+def test_the_released_diagrams_differ_by_language(dist: Path) -> None:
+    japanese, english = ((dist / f"model.{lang}.svg").read_text(encoding="utf-8") for lang in ("ja", "en"))
+    listing = {lang: words(nodes(ET.fromstring(text))[LISTING])[1] for lang, text in (("ja", japanese),
+                                                                                       ("en", english))}
+    assert listing["ja"] != listing["en"] and listing["ja"] in japanese and listing["ja"] not in english
+
+
+def test_the_site_gets_its_own_links_from_the_released_diagram(dist: Path, ontology: Graph, shapes: Graph) -> None:
+    """The site links the classes under the base to its own pages: the released file with the base cut
+    from its links is what the site drew before."""
+    base = tables.load(ROOT / "data").settings.base
+
+    def local(iri: str) -> str:
+        return "/" + iri[len(base):] if iri.startswith(base) else iri
+
+    for lang in LANGUAGES:
+        released = (dist / f"model.{lang}.svg").read_text(encoding="utf-8")
+        assert f'href="{base}' in released
+        assert released.replace(f'href="{base}', 'href="/') == model_svg(ontology, shapes, lang, link=local)

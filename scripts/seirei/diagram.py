@@ -15,10 +15,14 @@ What is drawn is read from the published ontology and shapes, never written by h
   property shapes with sh:datatype (or sh:nodeKind sh:IRI, or a path the ontology declares a datatype
   property) under that target class.
 
-The layout is a small layered drawing (longest-path layers along the edges, barycentre ordering,
-positions packed towards the neighbours): there are only a dozen or so classes. The output depends
-only on the graphs and the language, never on their order in memory: the same input gives the same
-bytes. It is self-contained (no scripts, no style sheet, no external resources), so a page can inline it.
+The layout is a small layered drawing, made in steps on one ``_Layout``: boxes sized to their text,
+longest-path layers along the edges (cycles broken, a bend box wherever an edge crosses a layer),
+barycentre ordering, unlinked classes where there is room, x packed towards the neighbours, ports,
+label rows grown until every label fits, then y; rendering only writes the result out. There are only
+a dozen or so classes. The output depends only on the graphs and the language, never on their order
+in memory: the same input gives the same bytes. It is self-contained (no scripts, no style sheet, no
+external resources), so a page can inline it. The release carries it in each language
+(``dist/model.LANG.svg``, written by publish), each box linked to its class's IRI (``iri_link``).
 """
 
 from __future__ import annotations
@@ -27,6 +31,8 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
+from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
 from rdflib import Graph, Literal, URIRef
@@ -35,7 +41,7 @@ from rdflib.term import Node
 
 from .namespaces import OWL, RDF, RDFS, SH, SKOS, compact
 
-__all__ = ["model_svg"]
+__all__ = ["LANGUAGES", "iri_link", "model_svg"]
 
 FONT = "system-ui, \"Noto Sans JP\", \"Noto Sans CJK JP\", \"Hiragino Sans\", \"Yu Gothic UI\", sans-serif"
 TITLE_SIZE, LABEL_SIZE, ATTR_SIZE, EDGE_SIZE = 14, 12, 12, 12
@@ -61,6 +67,8 @@ TEXT = {
            "legend_box": "クラス：接頭辞付きの名前とラベル。線の下は値がリテラルのプロパティ",
            "more": "… ほか {n} 件"},
 }
+
+LANGUAGES = tuple(TEXT)  # the languages a diagram is drawn in for a release
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -150,6 +158,23 @@ def _value_datatypes(shapes: Graph, ontology: Graph, shape: Node, path: URIRef) 
 
 def _read(ontology: Graph, shapes: Graph, lang: str) -> _Model:
     model = _Model()
+    _read_ontology(model, ontology)
+    for shape in sorted(set(shapes.subjects(SH.targetClass)), key=str):
+        _read_shape(model, ontology, shapes, shape)
+    for source, _, target in model.edges:
+        model.classes |= {source, target}
+    for source, target in model.also:
+        model.classes |= {source, target}
+    model.classes |= set(model.attrs)
+    for cls in model.classes:
+        label = _label(ontology, cls, lang)
+        if label is not None:
+            model.labels[cls] = label
+    return model
+
+
+def _read_ontology(model: _Model, ontology: Graph) -> None:
+    """The declared classes, rdfs:subClassOf, and the object and datatype properties by their domains."""
     for kind in (OWL.Class, RDFS.Class):
         model.own |= set(_iris(ontology.subjects(RDF.type, kind)))
     model.classes |= model.own
@@ -166,39 +191,36 @@ def _read(ontology: Graph, shapes: Graph, lang: str) -> _Model:
             for cls in _class_expression(ontology, domain):
                 model.attrs.setdefault(cls, {}).setdefault(prop, set()).update(ranges)
 
-    for shape in sorted(set(shapes.subjects(SH.targetClass)), key=str):
-        targets = _iris(shapes.objects(shape, SH.targetClass))
-        model.classes |= set(targets)
-        for required in _iris(shapes.objects(shape, SH["class"])):
-            for cls in targets:
-                if cls != required:
-                    model.also.setdefault((cls, required), "shapes")
-        for prop_shape in shapes.objects(shape, SH.property):
-            path = shapes.value(prop_shape, SH.path)
-            if not isinstance(path, URIRef):
-                continue  # inverse, sequence and other complex paths are not drawn
-            max_count = shapes.value(prop_shape, SH.maxCount)
-            if isinstance(max_count, Literal) and str(max_count) == "0":
-                continue  # a property the shape forbids
-            ranges = _value_classes(shapes, ontology, prop_shape)
-            if ranges:
-                model.edges |= {(cls, str(path), r) for cls in targets for r in ranges}
-                continue
-            datatypes = _value_datatypes(shapes, ontology, prop_shape, path)
-            if datatypes:
-                for cls in targets:
-                    model.attrs.setdefault(cls, {}).setdefault(str(path), set()).update(datatypes)
 
-    for source, _, target in model.edges:
-        model.classes |= {source, target}
-    for source, target in model.also:
-        model.classes |= {source, target}
-    model.classes |= set(model.attrs)
-    for cls in model.classes:
-        label = _label(ontology, cls, lang)
-        if label is not None:
-            model.labels[cls] = label
-    return model
+def _read_shape(model: _Model, ontology: Graph, shapes: Graph, shape: Node) -> None:
+    """A node shape's target classes, what its sh:class says they also are, and its property shapes."""
+    targets = _iris(shapes.objects(shape, SH.targetClass))
+    model.classes |= set(targets)
+    for required in _iris(shapes.objects(shape, SH["class"])):
+        for cls in targets:
+            if cls != required:
+                model.also.setdefault((cls, required), "shapes")
+    for prop_shape in shapes.objects(shape, SH.property):
+        _read_property_shape(model, ontology, shapes, targets, prop_shape)
+
+
+def _read_property_shape(model: _Model, ontology: Graph, shapes: Graph, targets: list[str], prop_shape: Node
+                         ) -> None:
+    """An edge to the classes the values must have, or else a literal property in the targets' boxes."""
+    path = shapes.value(prop_shape, SH.path)
+    if not isinstance(path, URIRef):
+        return  # inverse, sequence and other complex paths are not drawn
+    max_count = shapes.value(prop_shape, SH.maxCount)
+    if isinstance(max_count, Literal) and str(max_count) == "0":
+        return  # a property the shape forbids
+    ranges = _value_classes(shapes, ontology, prop_shape)
+    if ranges:
+        model.edges |= {(cls, str(path), r) for cls in targets for r in ranges}
+        return
+    datatypes = _value_datatypes(shapes, ontology, prop_shape, path)
+    if datatypes:
+        for cls in targets:
+            model.attrs.setdefault(cls, {}).setdefault(str(path), set()).update(datatypes)
 
 
 # ------------------------------------------------------------------ text
@@ -340,13 +362,19 @@ def _crossings(layers: list[list[str]], segments: list[tuple[str, str]], index: 
     return total
 
 
-def _order(layers: list[list[str]], segments: list[tuple[str, str]], sweeps: int = 8) -> list[list[str]]:
-    """Barycentre sweeps down and up; keeps the order with the fewest crossings."""
+def _neighbours(segments: list[tuple[str, str]]) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """What each node is drawn from (the layer above) and to (the layer below)."""
     preds: dict[str, list[str]] = {}
     succs: dict[str, list[str]] = {}
     for u, v in segments:
         succs.setdefault(u, []).append(v)
         preds.setdefault(v, []).append(u)
+    return preds, succs
+
+
+def _order(layers: list[list[str]], segments: list[tuple[str, str]], sweeps: int = 8) -> list[list[str]]:
+    """Barycentre sweeps down and up; keeps the order with the fewest crossings."""
+    preds, succs = _neighbours(segments)
 
     def index_of(current: list[list[str]]) -> dict[str, int]:
         return {n: i for layer in current for i, n in enumerate(layer)}
@@ -396,43 +424,45 @@ def _pack(desired: list[float], boxes: list[_Box], weights: list[float]) -> list
     return [v + o for v, o in zip(values, offsets, strict=True)]
 
 
+def _wanted(layer: list[str], neighbours: list[dict[str, list[str]]], boxes: dict[str, _Box]) -> list[float]:
+    """Where each box of a layer would like its centre: the mean of its neighbours' centres."""
+    wanted: list[float | None] = []
+    for node in layer:
+        near = [boxes[n].x for table in neighbours for n in table.get(node, [])]
+        wanted.append(sum(near) / len(near) if near else None)
+    if all(w is None for w in wanted):
+        wanted = [boxes[n].x for n in layer]
+    # a box with no neighbour here stays beside the one before it (or after it)
+    for i in range(1, len(layer)):
+        if wanted[i] is None and wanted[i - 1] is not None:
+            wanted[i] = wanted[i - 1] + boxes[layer[i - 1]].right_half + NODE_GAP + boxes[layer[i]].left_half
+    for i in range(len(layer) - 2, -1, -1):
+        if wanted[i] is None and wanted[i + 1] is not None:
+            wanted[i] = wanted[i + 1] - boxes[layer[i + 1]].left_half - NODE_GAP - boxes[layer[i]].right_half
+    return [w if w is not None else 0.0 for w in wanted]
+
+
+def _settle(layer: list[str], neighbours: list[dict[str, list[str]]], boxes: dict[str, _Box]) -> None:
+    """Move a layer's boxes as near as they can to their neighbours; the bends of long edges pull harder."""
+    weights = [2.0 if boxes[n].dummy else 1.0 for n in layer]
+    for node, x in zip(layer, _pack(_wanted(layer, neighbours, boxes), [boxes[n] for n in layer], weights),
+                       strict=True):
+        boxes[node].x = x
+
+
 def _place_x(layers: list[list[str]], boxes: dict[str, _Box], segments: list[tuple[str, str]]) -> None:
-    preds: dict[str, list[str]] = {}
-    succs: dict[str, list[str]] = {}
-    for u, v in segments:
-        succs.setdefault(u, []).append(v)
-        preds.setdefault(v, []).append(u)
-
-    def apply(layer: list[str], neighbours: list[dict[str, list[str]]]) -> None:
-        wanted: list[float | None] = []
-        for node in layer:
-            near = [boxes[n].x for table in neighbours for n in table.get(node, [])]
-            wanted.append(sum(near) / len(near) if near else None)
-        if all(w is None for w in wanted):
-            wanted = [boxes[n].x for n in layer]
-        # a box with no neighbour here stays beside the one before it (or after it)
-        for i in range(1, len(layer)):
-            if wanted[i] is None and wanted[i - 1] is not None:
-                wanted[i] = wanted[i - 1] + boxes[layer[i - 1]].right_half + NODE_GAP + boxes[layer[i]].left_half
-        for i in range(len(layer) - 2, -1, -1):
-            if wanted[i] is None and wanted[i + 1] is not None:
-                wanted[i] = wanted[i + 1] - boxes[layer[i + 1]].left_half - NODE_GAP - boxes[layer[i]].right_half
-        desired = [w if w is not None else 0.0 for w in wanted]
-        weights = [2.0 if boxes[n].dummy else 1.0 for n in layer]
-        for node, x in zip(layer, _pack(desired, [boxes[n] for n in layer], weights), strict=True):
-            boxes[node].x = x
-
+    preds, succs = _neighbours(segments)
     for layer in layers:
         for node, x in zip(layer, _pack([0.0] * len(layer), [boxes[n] for n in layer], [1.0] * len(layer)),
                            strict=True):
             boxes[node].x = x
     for _ in range(6):
         for layer in layers[1:]:
-            apply(layer, [preds])
+            _settle(layer, [preds], boxes)
         for layer in reversed(layers[:-1]):
-            apply(layer, [succs])
+            _settle(layer, [succs], boxes)
     for layer in layers:
-        apply(layer, [preds, succs])
+        _settle(layer, [preds, succs], boxes)
 
 
 # ------------------------------------------------------------------ drawing
@@ -465,58 +495,94 @@ def _curve(points: list[tuple[float, float]], kinds: list[str]) -> str:
     return " ".join(out)
 
 
-def model_svg(ontology: Graph, shapes: Graph, lang: str = "en",
-              link: Callable[[str], str | None] | None = None) -> str:
-    """The model (classes, the properties between them, and their literal properties) as inline SVG.
+class _Lines(NamedTuple):
+    """What a class box says: its prefixed name, its label, its literal properties, how many are cut."""
 
-    ``lang`` picks the labels (rdfs:label in that language, else English) and the legend's language;
-    ``link`` maps a class IRI to the URL its box links to (None: no link).
-    """
-    text = TEXT.get(lang, TEXT["en"])
-    model = _read(ontology, shapes, lang)
-    classes = sorted(model.classes)
+    title: str
+    label: str | None
+    attrs: list[tuple[str, str]]  # (prefixed property name, its value types)
+    hidden: int
 
-    # the boxes
-    boxes: dict[str, _Box] = {}
-    lines: dict[str, tuple[str, str | None, list[tuple[str, str]], int]] = {}
-    for cls in classes:
-        title = _clean(_name(cls), 80)
-        label = _clean(model.labels[cls]) if cls in model.labels else None
-        attrs = [(_name(p), " | ".join(_name(t) for t in sorted(model.attrs[cls][p])))
-                 for p in sorted(model.attrs.get(cls, {}), key=_name)]
-        hidden = max(0, len(attrs) - MAX_ATTRS)
-        if hidden:
-            attrs = attrs[: MAX_ATTRS - 1]
-            hidden += 1
-        lines[cls] = (title, label, attrs, hidden)
-        widths = [_text_width(title, TITLE_SIZE, bold=True)]
-        if label:
-            widths.append(_text_width(label, LABEL_SIZE))
-        widths += [_text_width(f"{n} : {t}", ATTR_SIZE) for n, t in attrs]
-        if hidden:
-            widths.append(_text_width(text["more"].format(n=hidden), ATTR_SIZE))
-        height = PAD_TOP + 18 + (17 if label else 0) + 6
-        if attrs or hidden:
-            height += 6 + 17 * (len(attrs) + (1 if hidden else 0))
-        boxes[cls] = _Box(cls, width=max(widths) + 2 * PAD_X, height=height, dummy=False)
 
-    # the edges
+@dataclass
+class _Layout:
+    """The drawing as it is laid out, step by step: boxes, then layers, then x, ports, label rows, y."""
+
+    text: dict[str, str]
+    classes: list[str]
+    boxes: dict[str, _Box]
+    lines: dict[str, _Lines]
+    edges: list[_Edge]
+    layers: list[list[str]] = field(default_factory=list)
+    segments: list[tuple[str, str]] = field(default_factory=list)  # one per layer gap an edge crosses
+    chained: list[_Edge] = field(default_factory=list)  # the edges between two boxes (not loops)
+    out_port: dict[tuple[int, str], float] = field(default_factory=dict)  # (chained edge, class) -> x
+    in_port: dict[tuple[int, str], float] = field(default_factory=dict)
+    heights: list[float] = field(default_factory=list)  # of each layer
+    rows: list[int] = field(default_factory=list)  # label rows in each gap between layers
+    labels: list[_Label] = field(default_factory=list)
+    paths: list[tuple[_Edge, str]] = field(default_factory=list)
+
+    @property
+    def loops(self) -> list[_Edge]:
+        return [e for e in self.edges if e.source == e.target]
+
+
+def _lines(model: _Model, cls: str) -> _Lines:
+    title = _clean(_name(cls), 80)
+    label = _clean(model.labels[cls]) if cls in model.labels else None
+    attrs = [(_name(p), " | ".join(_name(t) for t in sorted(model.attrs[cls][p])))
+             for p in sorted(model.attrs.get(cls, {}), key=_name)]
+    hidden = max(0, len(attrs) - MAX_ATTRS)
+    if hidden:
+        attrs = attrs[: MAX_ATTRS - 1]
+        hidden += 1
+    return _Lines(title, label, attrs, hidden)
+
+
+def _box(cls: str, lines: _Lines, text: dict[str, str]) -> _Box:
+    widths = [_text_width(lines.title, TITLE_SIZE, bold=True)]
+    if lines.label:
+        widths.append(_text_width(lines.label, LABEL_SIZE))
+    widths += [_text_width(f"{n} : {t}", ATTR_SIZE) for n, t in lines.attrs]
+    if lines.hidden:
+        widths.append(_text_width(text["more"].format(n=lines.hidden), ATTR_SIZE))
+    height = PAD_TOP + 18 + (17 if lines.label else 0) + 6
+    if lines.attrs or lines.hidden:
+        height += 6 + 17 * (len(lines.attrs) + (1 if lines.hidden else 0))
+    return _Box(cls, width=max(widths) + 2 * PAD_X, height=height, dummy=False)
+
+
+def _bundles(model: _Model) -> list[_Edge]:
+    """One edge for all the properties from one class to another, and one for each "is also a"."""
     bundles: dict[tuple[str, str, str], list[str]] = {}
     for s, p, t in sorted(model.edges):
         bundles.setdefault((s, t, "property"), []).append(p)
     for (s, t), said in sorted(model.also.items()):  # rdfs:subClassOf in the ontology, or sh:class on a shape
         bundles.setdefault((s, t, "also"), []).append(str(RDFS.subClassOf if said == "ontology" else SH["class"]))
-    edges = [_Edge(s, t, kind, sorted(props, key=_name),
-                   [_clean(_name(p), 80) for p in sorted(props, key=_name)] if kind == "property" else [])
-             for (s, t, kind), props in sorted(bundles.items())]
-    loops = [e for e in edges if e.source == e.target]
+    return [_Edge(s, t, kind, sorted(props, key=_name),
+                  [_clean(_name(p), 80) for p in sorted(props, key=_name)] if kind == "property" else [])
+            for (s, t, kind), props in sorted(bundles.items())]
+
+
+def _boxes_and_edges(model: _Model, text: dict[str, str]) -> _Layout:
+    """A box for every class, wide enough for its text and for the labels of its self loops."""
+    classes = sorted(model.classes)
+    lines = {cls: _lines(model, cls) for cls in classes}
+    layout = _Layout(text, classes, {cls: _box(cls, lines[cls], text) for cls in classes}, lines, _bundles(model))
+    loops = layout.loops
     for cls in classes:
         own_loops = [e for e in loops if e.source == cls]
         if own_loops:
-            boxes[cls].right_extra = LOOP_OUT + 8 * (len(own_loops) - 1) + 6 + max(
+            layout.boxes[cls].right_extra = LOOP_OUT + 8 * (len(own_loops) - 1) + 6 + max(
                 _text_width(line, EDGE_SIZE) for e in own_loops for line in e.labels) + 12
+    return layout
 
-    # layers
+
+def _layer(layout: _Layout) -> None:
+    """Layers along the edges (cycles broken), a bend box wherever an edge crosses a layer, then the order
+    within each layer; the classes without edges go where there is most room."""
+    classes, boxes, edges = layout.classes, layout.boxes, layout.edges
     pairs = {(e.source, e.target) for e in edges if e.source != e.target}
     flipped = _break_cycles(classes, pairs)
     dag = {(v, u) if (u, v) in flipped else (u, v) for u, v in pairs}
@@ -526,28 +592,41 @@ def model_svg(ontology: Graph, shapes: Graph, lang: str = "en",
     for cls in classes:
         if layer_of[cls] >= 0:
             layers[layer_of[cls]].append(cls)
-
-    segments: list[tuple[str, str]] = []
     for edge in edges:
-        if edge.source == edge.target:
-            continue
-        top, bottom = edge.source, edge.target
-        if (top, bottom) in flipped:
-            top, bottom, edge.flipped = bottom, top, True
-        edge.chain = [top]
-        for level in range(layer_of[top] + 1, layer_of[bottom]):
-            dummy = f"\x00{len(boxes)}"
-            boxes[dummy] = _Box(dummy, layer=level)
-            layers[level].append(dummy)
-            edge.chain.append(dummy)
-        edge.chain.append(bottom)
-        segments += list(zip(edge.chain, edge.chain[1:], strict=False))
-    layers = _order(layers, segments)
-    # unlinked classes go where there is most room, keeping the drawing compact
+        if edge.source != edge.target:
+            layout.segments += _chain(edge, flipped, layer_of, layers, boxes)
+    layout.chained = [e for e in edges if e.chain]
+    layout.layers = _order(layers, layout.segments)
+    _place_unlinked(layout, layer_of)
+    for i, layer in enumerate(layout.layers):
+        for node in layer:
+            boxes[node].layer = i
+
+
+def _chain(edge: _Edge, flipped: set[tuple[str, str]], layer_of: dict[str, int], layers: list[list[str]],
+           boxes: dict[str, _Box]) -> list[tuple[str, str]]:
+    """The edge's way down through the layers, with a bend box in each layer it crosses; its segments."""
+    top, bottom = edge.source, edge.target
+    if (top, bottom) in flipped:
+        top, bottom, edge.flipped = bottom, top, True
+    edge.chain = [top]
+    for level in range(layer_of[top] + 1, layer_of[bottom]):
+        dummy = f"\x00{len(boxes)}"
+        boxes[dummy] = _Box(dummy, layer=level)
+        layers[level].append(dummy)
+        edge.chain.append(dummy)
+    edge.chain.append(bottom)
+    return list(zip(edge.chain, edge.chain[1:], strict=False))
+
+
+def _place_unlinked(layout: _Layout, layer_of: dict[str, int]) -> None:
+    """Unlinked classes go where there is most room, keeping the drawing compact."""
+    boxes, layers = layout.boxes, layout.layers
+
     def extent(layer: list[str]) -> float:
         return sum(boxes[n].width + boxes[n].right_extra + NODE_GAP for n in layer)
 
-    for cls in classes:
+    for cls in layout.classes:
         if layer_of[cls] < 0:
             limit = max([extent(layer) for layer in layers] + [WRAP])
             used, at = min((extent(layer), i) for i, layer in enumerate(layers))
@@ -556,128 +635,172 @@ def model_svg(ontology: Graph, shapes: Graph, lang: str = "en",
                 layers.append([])
             layers[at].append(cls)
             layer_of[cls] = at
-    for i, layer in enumerate(layers):
-        for node in layer:
-            boxes[node].layer = i
-    _place_x(layers, boxes, segments)
-    linked = {n for pair in segments for n in pair}
+
+
+def _place_across(layout: _Layout) -> None:
+    """x: boxes near their neighbours; a row of unlinked classes starts at the left edge of the rest."""
+    boxes, layers = layout.boxes, layout.layers
+    _place_x(layers, boxes, layout.segments)
+    linked = {n for pair in layout.segments for n in pair}
     lone_rows = [layer for layer in layers if layer and not linked & set(layer)]
     others = [boxes[n].x - boxes[n].left_half for layer in layers if layer not in lone_rows for n in layer]
-    for layer in lone_rows:  # a row of unlinked classes starts at the left edge of the rest
+    for layer in lone_rows:
         shift = min(others, default=0.0) - (boxes[layer[0]].x - boxes[layer[0]].left_half)
         for node in layer:
             boxes[node].x += shift
 
-    # ports: edges leave a box at its bottom and enter at its top, spread in the order of their other ends
-    out_port: dict[tuple[int, str], float] = {}
-    in_port: dict[tuple[int, str], float] = {}
-    chained = [e for e in edges if e.chain]
-    for cls in classes:
-        for ports, pick, other in ((out_port, 0, 1), (in_port, -1, -2)):
-            mine = sorted((boxes[e.chain[other]].x, e.key, i) for i, e in enumerate(chained) if e.chain[pick] == cls)
+
+def _place_ports(layout: _Layout) -> None:
+    """Edges leave a box at its bottom and enter at its top, spread in the order of their other ends."""
+    boxes = layout.boxes
+    for cls in layout.classes:
+        for ports, pick, other in ((layout.out_port, 0, 1), (layout.in_port, -1, -2)):
+            mine = sorted((boxes[e.chain[other]].x, e.key, i) for i, e in enumerate(layout.chained)
+                          if e.chain[pick] == cls)
             count = len(mine)
             span = min(boxes[cls].width - 24, 28.0 * (count - 1)) if count > 1 else 0.0
             for k, (_, _, i) in enumerate(mine):
                 ports[(i, cls)] = boxes[cls].x - span / 2 + (span * k / (count - 1) if count > 1 else 0.0)
 
-    # label rows in each gap between layers, grown until every label finds a free place
-    heights = [max((boxes[n].height for n in layer), default=0.0) for layer in layers]
-    rows = [MIN_ROWS] * max(len(layers) - 1, 0)
-    labelled = sorted((e for e in chained if e.labels), key=lambda e: (len(e.chain), e.key))
 
-    def segment_ends(edge: _Edge, j: int) -> tuple[float, float, float]:
-        """x at the top, x at the bottom, and how far above the gap the segment starts."""
-        upper, lower = edge.chain[j], edge.chain[j + 1]
-        i = chained.index(edge)
-        x0 = out_port[(i, upper)] if j == 0 else boxes[upper].x
-        x1 = in_port[(i, lower)] if j == len(edge.chain) - 2 else boxes[lower].x
-        above = 0.0 if boxes[upper].dummy else heights[boxes[upper].layer] - boxes[upper].height
-        return x0, x1, above
+def _segment_ends(layout: _Layout, edge: _Edge, j: int) -> tuple[float, float, float]:
+    """x at the top, x at the bottom, and how far above the gap the segment starts."""
+    boxes = layout.boxes
+    upper, lower = edge.chain[j], edge.chain[j + 1]
+    i = layout.chained.index(edge)
+    x0 = layout.out_port[(i, upper)] if j == 0 else boxes[upper].x
+    x1 = layout.in_port[(i, lower)] if j == len(edge.chain) - 2 else boxes[lower].x
+    above = 0.0 if boxes[upper].dummy else layout.heights[boxes[upper].layer] - boxes[upper].height
+    return x0, x1, above
 
+
+def _spot(layout: _Layout, edge: _Edge, placed: dict[int, list[_Label]]) -> tuple[int, _Label | None]:
+    """A free place for the edge's label, nearest the middle of its way (and of the gap); or, where there
+    is none, the gap that should grow a row."""
+    width = max(_text_width(line, EDGE_SIZE) for line in edge.labels)
+    first = layout.boxes[edge.chain[0]].layer
+    count = len(edge.chain) - 1
+    options = sorted(range(count), key=lambda j: (abs(j - (count - 1) / 2), j))
+    for j in options:
+        gap = first + j
+        x0, x1, above = _segment_ends(layout, edge, j)
+        rows = layout.rows[gap]
+        h = GAP_PAD * 2 + ROW_H * rows
+        n = len(edge.labels)
+        centres = [GAP_PAD + ROW_H * (r + n / 2) for r in range(rows - n + 1)]
+        for y in sorted(centres, key=lambda c: (abs(c - h / 2), c)):
+            x = x0 + (x1 - x0) * (y + above) / (h + above)
+            candidate = _Label(edge, x, y, width)
+            if not any(_overlap(candidate.rect(6), other.rect()) for other in placed.get(gap, [])):
+                return gap, candidate
+    return first + options[0], None
+
+
+def _place_labels(layout: _Layout) -> dict[int, list[_Label]]:
+    """Label rows in each gap between layers, grown until every label finds a free place."""
+    layout.heights = [max((layout.boxes[n].height for n in layer), default=0.0) for layer in layout.layers]
+    layout.rows = [MIN_ROWS] * max(len(layout.layers) - 1, 0)
+    labelled = sorted((e for e in layout.chained if e.labels), key=lambda e: (len(e.chain), e.key))
     while True:
         placed: dict[int, list[_Label]] = {}
-        failed: int | None = None
         for edge in labelled:
-            width = max(_text_width(line, EDGE_SIZE) for line in edge.labels)
-            first = boxes[edge.chain[0]].layer
-            count = len(edge.chain) - 1
-            options = sorted(range(count), key=lambda j, c=count: (abs(j - (c - 1) / 2), j))
-            spot = None
-            for j in options:
-                gap = first + j
-                x0, x1, above = segment_ends(edge, j)
-                h = GAP_PAD * 2 + ROW_H * rows[gap]
-                n = len(edge.labels)
-                centres = [GAP_PAD + ROW_H * (r + n / 2) for r in range(rows[gap] - n + 1)]
-                for y in sorted(centres, key=lambda c, h=h: (abs(c - h / 2), c)):
-                    x = x0 + (x1 - x0) * (y + above) / (h + above)
-                    candidate = _Label(edge, x, y, width)
-                    if not any(_overlap(candidate.rect(6), other.rect()) for other in placed.get(gap, [])):
-                        spot = (gap, candidate)
-                        break
-                if spot:
-                    break
-            if spot is None:
-                failed = first + options[0]
+            gap, label = _spot(layout, edge, placed)
+            if label is None:
+                layout.rows[gap] += 1
                 break
-            placed.setdefault(spot[0], []).append(spot[1])
-        if failed is None:
-            break
-        rows[failed] += 1
+            placed.setdefault(gap, []).append(label)
+        else:
+            return placed
 
-    # vertical positions
+
+def _place_down(layout: _Layout, placed: dict[int, list[_Label]]) -> None:
+    """y: each layer below the one above and its label rows; the labels into their gaps."""
     tops: list[float] = []
     y = 0.0
-    for i, height in enumerate(heights):
+    for i, height in enumerate(layout.heights):
         tops.append(y)
-        y += height + (GAP_PAD * 2 + ROW_H * rows[i] if i < len(rows) else 0.0)
-    for box in boxes.values():
+        y += height + (GAP_PAD * 2 + ROW_H * layout.rows[i] if i < len(layout.rows) else 0.0)
+    for box in layout.boxes.values():
         box.top = tops[box.layer]
-    labels: list[_Label] = []
     for gap, found in placed.items():
         for lab in found:
-            lab.y += tops[gap] + heights[gap]
-            labels.append(lab)
+            lab.y += tops[gap] + layout.heights[gap]
+            layout.labels.append(lab)
 
-    # edge paths
-    paths: list[tuple[_Edge, str]] = []
-    for i, edge in enumerate(chained):
-        points: list[tuple[float, float]] = []
-        kinds: list[str] = []
-        for j, node in enumerate(edge.chain):
-            box = boxes[node]
-            if j == 0:
-                points.append((out_port[(i, node)], box.top + box.height))
-            elif j == len(edge.chain) - 1:
-                points.append((in_port[(i, node)], box.top))
-                kinds.append("curve")
-            else:
-                points += [(box.x, box.top), (box.x, box.top + heights[box.layer])]
-                kinds += ["curve", "line"]
-        if edge.flipped:
-            points, kinds = points[::-1], kinds[::-1]
-        paths.append((edge, _curve(points, kinds)))
+
+def _edge_path(layout: _Layout, i: int, edge: _Edge) -> str:
+    """From the bottom of one box down its chain of bends to the top of the other."""
+    points: list[tuple[float, float]] = []
+    kinds: list[str] = []
+    for j, node in enumerate(edge.chain):
+        box = layout.boxes[node]
+        if j == 0:
+            points.append((layout.out_port[(i, node)], box.top + box.height))
+        elif j == len(edge.chain) - 1:
+            points.append((layout.in_port[(i, node)], box.top))
+            kinds.append("curve")
+        else:
+            points += [(box.x, box.top), (box.x, box.top + layout.heights[box.layer])]
+            kinds += ["curve", "line"]
+    if edge.flipped:
+        points, kinds = points[::-1], kinds[::-1]
+    return _curve(points, kinds)
+
+
+def _draw_loops(layout: _Layout) -> None:
+    """A class's properties to itself: loops out of its right side, each with its label beside it."""
+    loops = layout.loops
     loop_labels: list[_Label] = []
-    for cls in classes:
-        box = boxes[cls]
+    for cls in layout.classes:
+        box = layout.boxes[cls]
         for k, edge in enumerate(e for e in loops if e.source == cls):
             right = box.x + box.width / 2
             out = LOOP_OUT + 8 * k
             y0, y1 = box.top + 10 + 4 * k, box.top + min(box.height - 8, 36) - 4 * k
             path = (f"M{_num(right)},{_num(y0)} C{_num(right + out)},{_num(y0 - 8)} "
                     f"{_num(right + out)},{_num(y1 + 8)} {_num(right + 1)},{_num(y1)}")
-            paths.append((edge, path))
+            layout.paths.append((edge, path))
             width = max(_text_width(line, EDGE_SIZE) for line in edge.labels)
             loop_labels.append(_Label(edge, right + out + 8 + width / 2, (y0 + y1) / 2 + 18 * k, width))
-    labels += loop_labels
+    layout.labels += loop_labels
 
-    # legend, below everything
-    real = [boxes[c] for c in classes]
-    bottom = max([b.top + b.height for b in real] + [0.0])
-    legend_top = bottom + 28
-    legend = [("edge", text["legend_edge"]), ("also", text["legend_also"]), ("box", text["legend_box"])]
 
-    # extent
+def _lay_out(model: _Model, text: dict[str, str]) -> _Layout:
+    """Boxes, layers, x, ports, label rows, y, then the edges' paths."""
+    layout = _boxes_and_edges(model, text)
+    _layer(layout)
+    _place_across(layout)
+    _place_ports(layout)
+    _place_down(layout, _place_labels(layout))
+    layout.paths = [(edge, _edge_path(layout, i, edge)) for i, edge in enumerate(layout.chained)]
+    _draw_loops(layout)
+    return layout
+
+
+# ------------------------------------------------------------------ rendering
+
+
+@dataclass(frozen=True)
+class _Frame:
+    """The drawing's extent (the view box) and where the legend starts."""
+
+    min_x: float
+    min_y: float
+    width: float
+    height: float
+    legend_top: float
+
+
+def _legend(text: dict[str, str]) -> list[tuple[str, str]]:
+    return [("edge", text["legend_edge"]), ("also", text["legend_also"]), ("box", text["legend_box"])]
+
+
+def _frame(layout: _Layout) -> _Frame:
+    """Everything drawn, with a margin; the legend below it all."""
+    real = [layout.boxes[c] for c in layout.classes]
+    labels = layout.labels
+    legend = _legend(layout.text)
+    legend_top = max([b.top + b.height for b in real] + [0.0]) + 28
     lefts = [b.x - b.width / 2 for b in real] + [lab.x - lab.width / 2 - 4 for lab in labels]
     rights = [b.x + b.width / 2 + b.right_extra for b in real] + [lab.x + lab.width / 2 + 4 for lab in labels]
     min_x = min(lefts + [0.0]) - MARGIN
@@ -685,15 +808,15 @@ def model_svg(ontology: Graph, shapes: Graph, lang: str = "en",
     max_x = max(rights + [min_x + MARGIN + legend_width]) + MARGIN
     min_y = -MARGIN
     max_y = legend_top + 20 * len(legend) + MARGIN
-    width, height = max_x - min_x, max_y - min_y
+    return _Frame(min_x, min_y, max_x - min_x, max_y - min_y, legend_top)
 
-    # output
-    named = {p for e in edges if e.kind == "property" for p in e.props}
-    aria = text["aria"].format(nodes=len(classes), edges=len(named))
-    out: list[str] = [
+
+def _svg_open(frame: _Frame, aria: str) -> list[str]:
+    """The root element, the arrowheads, and the white background."""
+    box = f"{_num(frame.min_x)} {_num(frame.min_y)} {_num(frame.width)} {_num(frame.height)}"
+    return [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="model" role="img" aria-label="{_attr(aria)}" '
-        f'width="{_num(width)}" height="{_num(height)}" '
-        f'viewBox="{_num(min_x)} {_num(min_y)} {_num(width)} {_num(height)}" '
+        f'width="{_num(frame.width)}" height="{_num(frame.height)}" viewBox="{box}" '
         f"font-family='{FONT}' font-size=\"{EDGE_SIZE}\" fill=\"{INK}\">",
         "<defs>",
         f'<marker id="{ARROW_ID}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="9" markerHeight="9" '
@@ -703,63 +826,71 @@ def model_svg(ontology: Graph, shapes: Graph, lang: str = "en",
         f'markerUnits="userSpaceOnUse" orient="auto-start-reverse"><path d="M1,1 L11,6 L1,11 z" fill="#ffffff" '
         f'stroke="{EDGE_INK}" stroke-width="1.2"/></marker>',
         "</defs>",
-        f'<rect x="{_num(min_x)}" y="{_num(min_y)}" width="{_num(width)}" height="{_num(height)}" fill="#ffffff"/>',
+        f'<rect x="{_num(frame.min_x)}" y="{_num(frame.min_y)}" width="{_num(frame.width)}" '
+        f'height="{_num(frame.height)}" fill="#ffffff"/>',
     ]
-    for edge, d in paths:
-        dash = ' stroke-dasharray="6 4"' if edge.kind == "also" else ""
-        marker = HOLLOW_ID if edge.kind == "also" else ARROW_ID
-        for prop in edge.props:  # one group per property; a bundle's paths coincide
-            out.append(f'<g class="edge" data-kind="{edge.kind}" data-property="{_attr(prop)}" '
-                       f'data-from="{_attr(edge.source)}" data-to="{_attr(edge.target)}">'
-                       f"<title>{escape(_name(edge.source))} {escape(_name(prop))} {escape(_name(edge.target))}</title>"
-                       f'<path d="{d}" fill="none" stroke="{EDGE_INK}" stroke-width="1.4"{dash} '
-                       f'marker-end="url(#{marker})"/></g>')
-    for cls in classes:
-        box = boxes[cls]
-        title, label, attrs, hidden = lines[cls]
-        left = box.x - box.width / 2
-        own = cls in model.own
-        fill, stroke = ("#eef4ff", "#3b6fb6") if own else ("#ffffff", "#6b7280")
-        parts = [f'<g class="node" data-iri="{_attr(cls)}"><title>{escape(cls)}</title>',
-                 f'<rect class="box" x="{_num(left)}" y="{_num(box.top)}" width="{_num(box.width)}" '
-                 f'height="{_num(box.height)}" rx="6" fill="{fill}" stroke="{stroke}" stroke-width="1.4"/>']
-        y = box.top + PAD_TOP + 14
-        parts.append(f'<text x="{_num(box.x)}" y="{_num(y)}" text-anchor="middle" font-size="{TITLE_SIZE}" '
-                     f'font-weight="bold">{escape(title)}</text>')
-        if label:
+
+
+def _svg_edges(edge: _Edge, d: str) -> list[str]:
+    """One group per property; a bundle's paths coincide."""
+    dash = ' stroke-dasharray="6 4"' if edge.kind == "also" else ""
+    marker = HOLLOW_ID if edge.kind == "also" else ARROW_ID
+    return [f'<g class="edge" data-kind="{edge.kind}" data-property="{_attr(prop)}" '
+            f'data-from="{_attr(edge.source)}" data-to="{_attr(edge.target)}">'
+            f"<title>{escape(_name(edge.source))} {escape(_name(prop))} {escape(_name(edge.target))}</title>"
+            f'<path d="{d}" fill="none" stroke="{EDGE_INK}" stroke-width="1.4"{dash} '
+            f'marker-end="url(#{marker})"/></g>'
+            for prop in edge.props]
+
+
+def _svg_node(cls: str, box: _Box, lines: _Lines, own: bool, text: dict[str, str]) -> str:
+    """A class box: name, label, and below a line its literal properties."""
+    left = box.x - box.width / 2
+    fill, stroke = ("#eef4ff", "#3b6fb6") if own else ("#ffffff", "#6b7280")
+    parts = [f'<g class="node" data-iri="{_attr(cls)}"><title>{escape(cls)}</title>',
+             f'<rect class="box" x="{_num(left)}" y="{_num(box.top)}" width="{_num(box.width)}" '
+             f'height="{_num(box.height)}" rx="6" fill="{fill}" stroke="{stroke}" stroke-width="1.4"/>']
+    y = box.top + PAD_TOP + 14
+    parts.append(f'<text x="{_num(box.x)}" y="{_num(y)}" text-anchor="middle" font-size="{TITLE_SIZE}" '
+                 f'font-weight="bold">{escape(lines.title)}</text>')
+    if lines.label:
+        y += 17
+        parts.append(f'<text x="{_num(box.x)}" y="{_num(y)}" text-anchor="middle" font-size="{LABEL_SIZE}" '
+                     f'fill="{MUTED}">{escape(lines.label)}</text>')
+    if lines.attrs or lines.hidden:
+        y += 9
+        parts.append(f'<line x1="{_num(left)}" y1="{_num(y)}" x2="{_num(left + box.width)}" y2="{_num(y)}" '
+                     f'stroke="{stroke}" stroke-width="1"/>')
+        y += 2
+        for prop, types in lines.attrs:
             y += 17
-            parts.append(f'<text x="{_num(box.x)}" y="{_num(y)}" text-anchor="middle" font-size="{LABEL_SIZE}" '
-                         f'fill="{MUTED}">{escape(label)}</text>')
-        if attrs or hidden:
-            y += 9
-            parts.append(f'<line x1="{_num(left)}" y1="{_num(y)}" x2="{_num(left + box.width)}" y2="{_num(y)}" '
-                         f'stroke="{stroke}" stroke-width="1"/>')
-            y += 2
-            for prop, types in attrs:
-                y += 17
-                parts.append(f'<text x="{_num(left + PAD_X)}" y="{_num(y)}" font-size="{ATTR_SIZE}">{escape(prop)}'
-                             f'<tspan fill="{MUTED}"> : {escape(types)}</tspan></text>')
-            if hidden:
-                y += 17
-                parts.append(f'<text x="{_num(left + PAD_X)}" y="{_num(y)}" font-size="{ATTR_SIZE}" '
-                             f'fill="{MUTED}">{escape(text["more"].format(n=hidden))}</text>')
-        parts.append("</g>")
-        node = "".join(parts)
-        href = link(cls) if link else None
-        out.append(f'<a href="{_attr(href)}">{node}</a>' if href else node)
-    for lab in sorted(labels, key=lambda lab: (lab.edge.key, lab.y)):
-        x0, top, x1, _ = lab.rect()
-        for k, (prop, line) in enumerate(zip(lab.edge.props, lab.edge.labels, strict=True)):
-            y = top + LINE_H * k
-            out.append(f'<g class="edge-label" data-property="{_attr(prop)}" '
-                       f'data-from="{_attr(lab.edge.source)}" data-to="{_attr(lab.edge.target)}">'
-                       f'<rect x="{_num(x0)}" y="{_num(y)}" width="{_num(x1 - x0)}" height="{LINE_H}" '
-                       f'fill="#ffffff" fill-opacity="0.92"/>'
-                       f'<text x="{_num(lab.x)}" y="{_num(y + 13)}" text-anchor="middle" fill="{EDGE_INK}">'
-                       f"{escape(line)}</text></g>")
-    x = min_x + MARGIN
+            parts.append(f'<text x="{_num(left + PAD_X)}" y="{_num(y)}" font-size="{ATTR_SIZE}">{escape(prop)}'
+                         f'<tspan fill="{MUTED}"> : {escape(types)}</tspan></text>')
+        if lines.hidden:
+            y += 17
+            parts.append(f'<text x="{_num(left + PAD_X)}" y="{_num(y)}" font-size="{ATTR_SIZE}" '
+                         f'fill="{MUTED}">{escape(text["more"].format(n=lines.hidden))}</text>')
+    parts.append("</g>")
+    return "".join(parts)
+
+
+def _svg_label(lab: _Label) -> list[str]:
+    """An edge's label: one line per property of the bundle, on a white ground."""
+    x0, top, x1, _ = lab.rect()
+    return [f'<g class="edge-label" data-property="{_attr(prop)}" '
+            f'data-from="{_attr(lab.edge.source)}" data-to="{_attr(lab.edge.target)}">'
+            f'<rect x="{_num(x0)}" y="{_num(top + LINE_H * k)}" width="{_num(x1 - x0)}" height="{LINE_H}" '
+            f'fill="#ffffff" fill-opacity="0.92"/>'
+            f'<text x="{_num(lab.x)}" y="{_num(top + LINE_H * k + 13)}" text-anchor="middle" fill="{EDGE_INK}">'
+            f"{escape(line)}</text></g>"
+            for k, (prop, line) in enumerate(zip(lab.edge.props, lab.edge.labels, strict=True))]
+
+
+def _svg_legend(frame: _Frame, legend: list[tuple[str, str]]) -> list[str]:
+    out = []
+    x = frame.min_x + MARGIN
     for k, (kind, words) in enumerate(legend):
-        y = legend_top + 20 * k
+        y = frame.legend_top + 20 * k
         if kind == "box":
             sample = (f'<rect x="{_num(x + 4)}" y="{_num(y - 7)}" width="36" height="14" rx="3" fill="#eef4ff" '
                       f'stroke="#3b6fb6" stroke-width="1.2"/>')
@@ -770,5 +901,39 @@ def model_svg(ontology: Graph, shapes: Graph, lang: str = "en",
                       f'stroke-width="1.4"{dash} marker-end="url(#{marker})"/>')
         out.append(f'<g class="legend">{sample}<text x="{_num(x + 56)}" y="{_num(y + 4)}" font-size="{LABEL_SIZE}" '
                    f'fill="{MUTED}">{escape(words)}</text></g>')
+    return out
+
+
+def _render(layout: _Layout, model: _Model, link: Callable[[str], str | None] | None) -> str:
+    """The laid-out drawing as SVG text: edges under boxes under labels, then the legend."""
+    frame = _frame(layout)
+    named = {p for e in layout.edges if e.kind == "property" for p in e.props}
+    out = _svg_open(frame, layout.text["aria"].format(nodes=len(layout.classes), edges=len(named)))
+    for edge, d in layout.paths:
+        out += _svg_edges(edge, d)
+    for cls in layout.classes:
+        node = _svg_node(cls, layout.boxes[cls], layout.lines[cls], cls in model.own, layout.text)
+        href = link(cls) if link else None
+        out.append(f'<a href="{_attr(href)}">{node}</a>' if href else node)
+    for lab in sorted(layout.labels, key=lambda lab: (lab.edge.key, lab.y)):
+        out += _svg_label(lab)
+    out += _svg_legend(frame, _legend(layout.text))
     out.append("</svg>")
     return "\n".join(out) + "\n"
+
+
+def model_svg(ontology: Graph, shapes: Graph, lang: str = "en",
+              link: Callable[[str], str | None] | None = None) -> str:
+    """The model (classes, the properties between them, and their literal properties) as inline SVG.
+
+    ``lang`` picks the labels (rdfs:label in that language, else English) and the legend's language;
+    ``link`` maps a class IRI to the URL its box links to (None: no link).
+    """
+    model = _read(ontology, shapes, lang)
+    return _render(_lay_out(model, TEXT.get(lang, TEXT["en"])), model, link)
+
+
+def iri_link(iri: str) -> str | None:
+    """Link a box to its class's own IRI, where that is a web address: the released diagrams do, and the
+    site points the links under its base to its own pages."""
+    return iri if urlsplit(iri).scheme in ("http", "https") else None

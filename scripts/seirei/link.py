@@ -16,9 +16,7 @@ import csv
 import datetime
 import io
 import json
-import os
 import re
-import tempfile
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -28,6 +26,7 @@ import pyoxigraph as ox
 from . import __version__, remote
 from .load import LoadError
 from .namespaces import WIKIDATA
+from .swap import swapped
 from .tables import TABLE, DataError, Row, Tables, check_row
 from .terminal import visible
 
@@ -224,10 +223,8 @@ def write(data: Tables, findings: list[Finding], endpoint: str) -> list[str]:
     writer = csv.DictWriter(out, fieldnames=table.header, lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
-    fd, tmp = tempfile.mkstemp(prefix=".wikidata.", suffix=".csv", dir=path.parent)
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as file:
-        file.write(out.getvalue())
-    os.replace(tmp, path)
+    with swapped(path, directory=False) as fresh:
+        fresh.write_text(out.getvalue(), encoding="utf-8", newline="")
     return said
 
 

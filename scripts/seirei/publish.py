@@ -9,10 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import shutil
-import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,13 +18,16 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
 from rdflib.term import Node
 
+from .diagram import LANGUAGES, iri_link, model_svg
 from .namespaces import DCAT, DCTERMS, FOAF, OWL, RDF, SEIREI, SKOS, SPDX, VOCAB, VOID, XSD, compact, used_prefixes
+from .swap import swapped
 from .tables import DatasetSettings
 
 DUMPS = ("seirei.ttl", "seirei.jsonld", "seirei.nt")
 MEDIA_TYPES = {
     ".ttl": "text/turtle", ".jsonld": "application/ld+json", ".nt": "application/n-triples",
     ".tsv": "text/tab-separated-values", ".html": "text/html", ".rq": "application/sparql-query",
+    ".svg": "image/svg+xml",
 }
 SSSOM_COLUMNS = ("subject_id", "subject_label", "predicate_id", "object_id", "mapping_justification",
                  "subject_match_field", "object_match_field", "match_string")
@@ -199,8 +198,19 @@ def render(bundle: Bundle, settings: DatasetSettings) -> dict[str, bytes]:
         "ontology.html": ontology_html(bundle.ontology),
     } | {f"queries/{name}": text.encode("utf-8") for name, text in sorted(bundle.queries.items())}
     files["void.ttl"] = turtle(dataset_description(bundle.data, settings, files))
+    # pictures of the model, not forms of the dataset: void.ttl does not list them as distributions
+    files |= model_diagrams(files["ontology.ttl"], files["shapes.ttl"])
     files["SHA256SUMS"] = "".join(f"{sha256(files[n])}  {n}\n" for n in sorted(files)).encode("ascii")
     return files
+
+
+def model_diagrams(ontology: bytes, shapes: bytes) -> dict[str, bytes]:
+    """The model diagram in each language, ``model.LANG.svg``, drawn from the ontology and shapes as
+    published (so that a reader of the release gets the same from them); each box links to its class."""
+    ontology_graph = Graph().parse(data=ontology, format="turtle")
+    shapes_graph = Graph().parse(data=shapes, format="turtle")
+    return {f"model.{lang}.svg": model_svg(ontology_graph, shapes_graph, lang, link=iri_link).encode("utf-8")
+            for lang in LANGUAGES}
 
 
 def ontology_html(ontology: Graph) -> bytes:
@@ -231,32 +241,7 @@ def write(files: dict[str, bytes], out: Path) -> None:
     point leaves the previous ``out`` as it was."""
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
-    try:
+    with swapped(out) as staging:
         for name, data in files.items():
             (staging / name).parent.mkdir(parents=True, exist_ok=True)
             (staging / name).write_bytes(data)
-        os.chmod(staging, 0o755)
-        old = swap_in(staging, out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
-
-
-def swap_in(new: Path, out: Path) -> Path | None:
-    """Put the directory ``new`` in the place of ``out`` (for dist/ and for serve's store); returns
-    where the old one went, ``.NAME.old-*`` beside it, for the caller to remove. A failure puts the
-    old one back."""
-    if not out.exists():
-        new.rename(out)
-        return None
-    old = out.with_name(f".{out.name}.old-{time.time_ns()}")
-    out.rename(old)
-    try:
-        new.rename(out)
-    except BaseException:
-        old.rename(out)
-        raise
-    return old

@@ -20,7 +20,6 @@ import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import urllib.request
@@ -34,7 +33,7 @@ import uvicorn
 from starlette.types import ASGIApp
 
 from .load import read_release
-from .publish import swap_in
+from .swap import swapped
 
 LOOPBACK = "127.0.0.1"
 MARKER = "seirei-release.sha256"  # which dist/SHA256SUMS the store was loaded from
@@ -220,33 +219,24 @@ def _build_store(dist: Path, store: Path, digest: str, progress: Callable[[str],
     """Bulk-load the release into a fresh directory beside ``store``, check it, swap it in."""
     oxigraph, loads = oxigraph_command(), read_release(dist).payloads
     fresh: Path | None = None
+    loaded = False
     try:
-        with _signals.held():  # made and known to this frame, or not made
-            try:
-                fresh = Path(tempfile.mkdtemp(prefix=f".{store.name}.new-", dir=store.parent))
-            except OSError as err:
-                raise ServeError(_cannot_create(store, err)) from None
-        for payload in loads:
-            progress(f"bulk-loading {payload.triples:,} triples into <{payload.graph}>")
-            source = payload.source if isinstance(payload.source, Path) else None
-            cmd = [oxigraph, "load", "--location", str(fresh), "--format", "nt", "--graph", payload.graph]
-            _load(cmd + (["--file", str(source)] if source else []), None if source else payload.source, fresh)
-        counts = _loaded_counts(fresh, {payload.graph: payload.triples for payload in loads})
-        with _signals.held():
-            try:
-                os.chmod(fresh, 0o755)  # mkdtemp's 0700 would keep a server run by another user out, as dist/ does not
-                (fresh / MARKER).write_text(digest + "\n" + "".join(f"{n} {g}\n" for g, n in counts.items()))
-                old = swap_in(fresh, store)
-            except OSError as err:  # disk full, or the directory became read-only
-                raise ServeError(f"cannot write the store beside {store}: {err.strerror}; it is left as it was") \
-                    from None
-    except BaseException:
-        with _signals.held():  # a signal now waits until the directory is gone
-            if fresh is not None:
-                shutil.rmtree(fresh, ignore_errors=True)
+        with swapped(store, _signals.held) as fresh:
+            for payload in loads:
+                progress(f"bulk-loading {payload.triples:,} triples into <{payload.graph}>")
+                source = payload.source if isinstance(payload.source, Path) else None
+                cmd = [oxigraph, "load", "--location", str(fresh), "--format", "nt", "--graph", payload.graph]
+                _load(cmd + (["--file", str(source)] if source else []), None if source else payload.source, fresh)
+            counts = _loaded_counts(fresh, {payload.graph: payload.triples for payload in loads})
+            loaded = True
+            (fresh / MARKER).write_text(digest + "\n" + "".join(f"{n} {g}\n" for g, n in counts.items()))
+    except OSError as err:
+        if fresh is None:
+            raise ServeError(_cannot_create(store, err)) from None
+        if loaded:  # disk full, or the directory became read-only
+            raise ServeError(f"cannot write the store beside {store}: {err.strerror}; it is left as it was") \
+                from None
         raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)  # outside the hold: if cut short, the next start removes it
 
 
 def _loaded_counts(fresh: Path, expected: dict[str, int]) -> dict[str, int]:
