@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, run
-from seirei import cli, link, query, remote, tables
+from seirei import cli, link, query, store, tables
 
 SPARQL_JSON = "application/sparql-results+json"
 EVIL = 'http://evil.example/x,"y\nQ1'  # a comma, a quote and a line break: a CSV row of its own if pasted
@@ -208,7 +208,7 @@ def one_error(err: str, start: str) -> str:
 def test_query_bad_answer_is_one_line_and_exit_2(case: str, endpoint: str, capsys: pytest.CaptureFixture[str],
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     if case.startswith("oversized"):
-        monkeypatch.setattr(remote, "MAX_ANSWER_BYTES", 1000)  # the real cap is 64 MiB: too much to send in a test
+        monkeypatch.setattr(store, "MAX_ANSWER_BYTES", 1000)  # the real cap is 64 MiB: too much to send in a test
     url = f"{endpoint}/{case}"
     status, out, err = seirei(capsys, "query", "SELECT * WHERE { ?s ?p ?o }", "--endpoint", url, "--timeout", "10")
     assert status == 2 and out == ""

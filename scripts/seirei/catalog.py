@@ -21,7 +21,7 @@ same graph: it names the graphs it writes (``prov:generated``), so the next run 
 them if it was killed, and it keeps ``dct:modified`` fresh, so a live run is not mistaken for a
 dead one. Checksums are IRIs, not blank nodes, so that every triple here can be deleted by name.
 
-This module writes SPARQL text and reads answers; it never talks to a store (load.py does).
+This module writes SPARQL text and reads answers; it never talks to a store (store.py does, for load.py).
 Every term is written by pyoxigraph, which validates IRIs and escapes literals.
 """
 
@@ -32,6 +32,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import pyoxigraph as ox
+
+from .store import term
 
 PREFIXES = """\
 PREFIX dcat: <http://www.w3.org/ns/dcat#>
@@ -49,11 +51,6 @@ SELECT DISTINCT ?graph WHERE {
   GRAPH ?catalog { ?catalog a dcat:Catalog ; dcat:dataset ?series .
                    ?series dcat:hasCurrentVersion ?release . ?release void:subset ?graph }
 } ORDER BY ?graph"""
-
-
-def term(value: str) -> str:
-    """An IRI as SPARQL text: <...>, validated and escaped by pyoxigraph."""
-    return str(ox.NamedNode(value))
 
 
 def text(value: str) -> str:

@@ -20,13 +20,9 @@ from . import query as query_stage
 from . import serve as serve_stage
 from . import site as site_stage
 from . import validate as validate_stage
+from .errors import EXIT_INVALID, EXIT_OK, EXIT_UNKNOWN, EXIT_USAGE, UsageError
+from .store import Endpoint, StoreError
 from .terminal import visible
-
-EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_UNKNOWN = 0, 1, 2, 3
-
-
-class UsageError(Exception):
-    """Bad usage or unreadable input: exit 2."""
 
 
 class Refused(Exception):
@@ -83,7 +79,19 @@ def parser() -> argparse.ArgumentParser:
                "Run 'seirei COMMAND --help' for a command's options.")
     p.add_argument("--version", action="version", version=f"seirei {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    for add in (_build_parser, _validate_parser, _load_parser, _query_parser, _link_parser, _serve_parser):
+        add(sub)
+    return p
 
+
+Commands = argparse._SubParsersAction  # what add_subparsers gives
+
+
+def _quiet(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
+
+
+def _build_parser(sub: Commands) -> None:
     b = sub.add_parser(
         "build", help="build, validate and write the dumps",
         description="Read the curated tables (data/) and the ontology, build the graph, validate it against the "
@@ -94,8 +102,10 @@ def parser() -> argparse.ArgumentParser:
                     "Warnings (missing but allowed values) are counted, not listed; 'seirei validate' lists them.")
     b.add_argument("--out", type=Path, default=Path("dist"), metavar="DIR", help="output directory (default: dist)")
     _paths(b)
-    b.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
+    _quiet(b)
 
+
+def _validate_parser(sub: Commands) -> None:
     v = sub.add_parser(
         "validate", help="validate the built graph or any RDF files",
         description="Validate RDF against the SHACL shapes and print a report: severity, the curated cell "
@@ -113,6 +123,8 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("--violations-only", action="store_true", help="list violations only (warnings are still counted)")
     _paths(v)
 
+
+def _load_parser(sub: Commands) -> None:
     ld = sub.add_parser(
         "load", help="load dist/ into any SPARQL 1.1 store as a new version, or show what the store holds",
         description="Load the built dataset into a SPARQL 1.1 store as an immutable version: the data and the "
@@ -151,8 +163,10 @@ def parser() -> argparse.ArgumentParser:
     ld.add_argument("--auth", choices=("basic", "digest"), default="basic", help="HTTP authentication scheme")
     ld.add_argument("--timeout", type=float, default=60.0, metavar="S", help="seconds per request (default: 60)")
     ld.add_argument("--dist", type=Path, default=Path("dist"), metavar="DIR", help="the build to load (default: dist)")
-    ld.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
+    _quiet(ld)
 
+
+def _query_parser(sub: Commands) -> None:
     q = sub.add_parser(
         "query", help="run a SPARQL query and print the answer",
         description="Run a SELECT or ASK query, given as a .rq file or as text, and print the answer: a table by "
@@ -175,6 +189,8 @@ def parser() -> argparse.ArgumentParser:
     q.add_argument("--timeout", type=_seconds, default=60.0, metavar="S",
                    help="seconds for the whole query, the catalog lookup, retries and waits included (default: 60)")
 
+
+def _link_parser(sub: Commands) -> None:
     lk = sub.add_parser("link", help="check the links to other datasets",
                         description="Check seirei's links to other datasets. One target so far: wikidata.")
     lk_sub = lk.add_subparsers(dest="target", metavar="TARGET", required=True)
@@ -195,6 +211,8 @@ def parser() -> argparse.ArgumentParser:
                     help="seconds for the whole check, its three queries, retries and waits included (default: 60)")
     wd.add_argument("--data", type=Path, default=Path("data"), metavar="DIR", help="curated tables (default: data)")
 
+
+def _serve_parser(sub: Commands) -> None:
     s = sub.add_parser(
         "serve", help="build if needed, load the embedded store, serve SPARQL on localhost",
         description="Build dist/ if it is missing or older than data/, ontology/ or shapes/; bulk-load it into a "
@@ -228,8 +246,7 @@ def parser() -> argparse.ArgumentParser:
                         f"(default: {serve_stage.SITE_CACHE_MB} for the embedded store, read-only and loaded from one "
                         "release, so they cannot go stale; 0 with --endpoint, whose store may change)")
     _paths(s)
-    s.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
-    return p
+    _quiet(s)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -280,7 +297,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_load(args: argparse.Namespace) -> int:
-    endpoint = load_stage.Endpoint(args.endpoint, args.update_endpoint, args.gsp_endpoint, args.user, args.password,
+    endpoint = Endpoint(args.endpoint, args.update_endpoint, args.gsp_endpoint, args.user, args.password,
                                    args.auth, args.timeout, args.bulk)
     if args.status:
         shown = load_stage.status(load_stage.read_release_base(args.dist), endpoint)
@@ -305,7 +322,7 @@ def cmd_query(args: argparse.Namespace) -> int:
         if form not in (query_stage.SELECT, query_stage.ASK):
             raise UsageError(f"a {form} query answers with a graph; seirei query prints SELECT and ASK answers")
         results = query_stage.run(text, args.endpoint, args.timeout, args.dataset, _say)
-    except load_stage.LoadError as err:  # an unreadable file, or no usable answer: the command cannot do its job
+    except StoreError as err:  # no usable answer: the command cannot do its job
         raise UsageError(str(err)) from None
     print(query_stage.render(results, args.format, terminal=sys.stdout.isatty()), end="")
     return EXIT_OK
@@ -315,7 +332,7 @@ def cmd_link(args: argparse.Namespace) -> int:
     data = tables.load(args.data)
     try:
         findings = link_stage.reconcile(data, args.endpoint, args.timeout, _say)
-    except load_stage.LoadError as err:
+    except StoreError as err:
         raise UsageError(f"could not check the links: {err}") from None
     print(link_stage.render(findings, args.format), end="")
     if args.write:
@@ -445,7 +462,7 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as err:
         _say(str(err))
         return EXIT_USAGE
-    except (load_stage.LoadError, serve_stage.ServeError) as err:
+    except (StoreError, serve_stage.ServeError) as err:
         _say(str(err))
         return EXIT_INVALID
     except Refused:

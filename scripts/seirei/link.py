@@ -2,7 +2,7 @@
 
 Cities are matched by their local government code (P429); prefectures by P429 and by their
 ISO 3166-2 code (P300). Everything is asked in three batched queries (codes, ISO codes,
-redirects), through remote.py (one deadline for all three, answers read strictly), with a
+redirects), through store.py (one deadline for all three, answers read strictly), with a
 descriptive User-Agent as Wikimedia asks.
 
 The endpoint is not trusted: an item that is not a Wikidata item IRI is never taken for a QID
@@ -23,16 +23,16 @@ from dataclasses import asdict, dataclass, field
 
 import pyoxigraph as ox
 
-from . import __version__, remote
-from .load import LoadError
+from . import __version__, store
 from .namespaces import WIKIDATA
+from .store import StoreError
 from .swap import swapped
 from .tables import TABLE, DataError, Row, Tables, check_row
 from .terminal import visible
 
 WIKIDATA_SPARQL = "https://query.wikidata.org/sparql"
 AGENT = (f"seirei/{__version__} (https://w3id.org/seirei/; linked-data publisher of Japan's designated cities) "
-         f"{remote.LIBRARY}")
+         f"{store.LIBRARY}")
 SUFFIXES = (" City", " Prefecture")  # "Sendai City" here is "Sendai" on Wikidata: not a difference
 
 CONFIRMED, MISMATCH, NOT_FOUND, AMBIGUOUS, REDIRECTED = "confirmed", "mismatch", "not found", "ambiguous", "redirected"
@@ -79,14 +79,14 @@ class _Answers:
 
 def reconcile(data: Tables, endpoint: str = WIKIDATA_SPARQL, timeout: float = 60.0,
               progress: Callable[[str], None] | None = None) -> list[Finding]:
-    """Every curated link checked against the endpoint, within ``timeout`` seconds in all. Raises LoadError
+    """Every curated link checked against the endpoint, within ``timeout`` seconds in all. Raises StoreError
     (naming the endpoint) when an answer is missing or unusable."""
     places = {("city", r.id): r for r in data["cities"]} | {("prefecture", r.id): r for r in data["prefectures"]}
     links = [(row, places[(row["place_type"], row["place"])]) for row in data["wikidata"]]
-    deadline = remote.Deadline(timeout)
+    deadline = store.Deadline(timeout)
 
     def select(text: str, kinds: dict[str, str]) -> list[dict[str, str]]:
-        return _rows(remote.results(endpoint, text, "SELECT", deadline, AGENT, progress), kinds, endpoint)
+        return _rows(store.results(endpoint, text, "SELECT", deadline, AGENT, progress), kinds, endpoint)
 
     found = _ask(select, links)
     return [_finding(row, place, found) for row, place in links]
@@ -149,7 +149,7 @@ def _rows(answer: dict, kinds: dict[str, str], url: str) -> list[dict[str, str]]
                 continue
             problem = _wrong_kind(term, kind)
             if problem:
-                raise LoadError(f"{url}: row {number} of the answer: ?{var} {problem}")
+                raise StoreError(url, f"row {number} of the answer: ?{var} {problem}")
             assert term is not None
             row[var] = term["value"]
             if kind == LABEL:
@@ -166,8 +166,8 @@ def _wrong_kind(term: dict[str, str] | None, kind: str) -> str:
         return f"is a {term['type']} where the query gives {'an IRI' if kind == IRI else 'a literal'}"
     tag = term.get("xml:lang", "")
     if kind == LABEL and tag.lower() not in ("en", "ja"):
-        said = f"the language tag {remote.excerpt(repr(tag))}" if tag else "no language tag"
-        return f"{remote.excerpt(repr(term['value']))} has {said}, where the query asks for en or ja labels"
+        said = f"the language tag {store.excerpt(repr(tag))}" if tag else "no language tag"
+        return f"{store.excerpt(repr(term['value']))} has {said}, where the query asks for en or ja labels"
     return ""
 
 
@@ -190,7 +190,7 @@ def _finding(row: Row, place: Row, found: _Answers) -> Finding:
     strays = [iri for key in (code, iso, qid) if key for iri in found.strays.get(key, ())]
     if strays:
         more = f" and {len(strays) - 3} more" if len(strays) > 3 else ""
-        note = f"ignored what is not a Wikidata item: {', '.join(remote.excerpt(repr(i)) for i in strays[:3])}{more}"
+        note = f"ignored what is not a Wikidata item: {', '.join(store.excerpt(repr(i)) for i in strays[:3])}{more}"
         f.detail = f"{f.detail}; {note}" if f.detail else note
     target = f.redirect or (items[0] if len(items) == 1 else qid)
     ours = {"en": place["name_en"], "ja": place["name_ja"]}

@@ -14,8 +14,7 @@ MOVE (slow on large graphs: measured 185 s for 1M triples on Oxigraph).
 One run at a time: a run records itself in the catalog (the store decides which record comes
 first) and keeps that record fresh; a record whose process is gone is a dead run.
 
-This is the one module that talks to a store to change it: SPARQL through SPARQLWrapper, the Graph
-Store Protocol through httpx (which streams a file and answers digest authentication).
+It changes a store through store.py (the one client for stores), by graph IRI and N-Triples.
 """
 
 from __future__ import annotations
@@ -28,31 +27,19 @@ import socket
 import sys
 import threading
 import time
-import urllib.error
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TypeVar
 
-import httpx
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
-from SPARQLWrapper import DIGEST, JSON, POST, POSTDIRECTLY, SELECT, SPARQLWrapper
-from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from . import catalog as cat
+from .errors import UsageError
 from .namespaces import OWL, VOID
+from .store import CHUNK_TRIPLES, PART_BYTES, Endpoint, Store, StoreError, TimedOut, parts, statements
 
-T = TypeVar("T")
-USER_AGENT = "seirei-loader/0.1 (+https://w3id.org/seirei/)"
-RETRIES = (0.5, 1.0, 2.0, 4.0)  # seconds to wait before each retry
-# Virtuoso 7 refuses INSERT DATA of more than 4,990 triples in one GRAPH block (SP030, "memory
-# exhausted": its parser's limit, whatever the triples) and a request body above 10 MB; a Graph Store
-# PUT with digest authentication was seen reset above about 8 MB. Measured fastest under those
-# limits: 4,000 triples per INSERT DATA (about 39k triples/s), 4 MB parts (about 160k triples/s).
-CHUNK_TRIPLES = 4_000
-PART_BYTES = 4 << 20
 BLOCK_BYTES = 1 << 20  # what is read from a file at a time
 LEASE_S = 120.0  # a record of a run on another host not refreshed for this long is a dead run
 HEARTBEAT_S = 15.0
@@ -60,40 +47,16 @@ SETTLE_S = 1.0  # after recording itself, a run waits this long before it reads 
 BLANK_NODE = re.compile(rb"(?m)^_:|> _:")  # a subject or an object; a literal that looks so only costs a split
 
 
-class LoadError(Exception):
-    """Loading failed; the message names what and where (a URL)."""
-
-
-class TimedOut(LoadError):
-    """A request got no answer in time: what it asked may still happen."""
-
-
 class OutcomeUnknown(TimedOut):
     """The switch got no answer in time, and the store does not show it done (yet)."""
 
 
-class NotSwitched(LoadError):
+class NotSwitched(StoreError):
     """The switch was answered, and the catalog does not show it: nothing points at the new graphs."""
 
 
-class Busy(LoadError):
+class Busy(StoreError):
     """Another load runs on the same store."""
-
-
-@dataclass(frozen=True)
-class Endpoint:
-    query: str
-    update: str | None = None  # default: the query URL
-    gsp: str | None = None  # Graph Store Protocol URL; without it, SPARQL Update carries the data
-    user: str | None = None
-    password: str | None = None
-    auth: str = "basic"
-    timeout: float = 60.0
-    bulk: bool = False  # Oxigraph's non-transactional Graph Store path (POST ...&no_transaction)
-
-    @property
-    def update_url(self) -> str:
-        return self.update or self.query
 
 
 @dataclass(frozen=True)
@@ -129,29 +92,12 @@ class Payload:
         if self.blank_nodes:
             yield b"".join(self.blocks())
             return
-        pending = b""
-        for block in self.blocks():
-            pending += block
-            while len(pending) > limit:
-                cut = pending.rfind(b"\n", 0, limit) + 1 or pending.find(b"\n") + 1 or len(pending)
-                yield pending[:cut]
-                pending = pending[cut:]
-        if pending.strip():
-            yield pending
+        yield from parts(self.blocks(), limit)
 
     def chunks(self, triples: int) -> Iterator[tuple[int, str]]:
-        """(triples, text) of at most ``triples`` triples each, as SPARQL text. Every triple is parsed
-        and written again by pyoxigraph rather than pasted: SPARQL expands \\u escapes before it
-        parses, so an N-Triples line with an escaped quote could otherwise end its string early."""
-        lines: list[str] = []
-        for part in self.parts(PART_BYTES):
-            for triple in ox.parse(part, format=ox.RdfFormat.N_TRIPLES):
-                lines.append(f"{triple} .")
-                if len(lines) >= triples and not self.blank_nodes:
-                    yield len(lines), "\n".join(lines)
-                    lines = []
-        if lines:
-            yield len(lines), "\n".join(lines)
+        """(triples, text) of at most ``triples`` triples each, as SPARQL text (store.statements); a
+        graph with blank nodes in one."""
+        return statements(self.parts(PART_BYTES), None if self.blank_nodes else triples)
 
 
 @dataclass(frozen=True)
@@ -177,10 +123,10 @@ def read_release(dist: Path, graph: str | None = None) -> Release:
     data_path = dist / "seirei.nt"
     for path in (data_path, dist / "ontology.ttl"):
         if not path.is_file():
-            raise LoadError(f"{path}: not found; run 'seirei build' first")
+            raise StoreError(str(path), "not found; run 'seirei build' first")
     void, dataset, base = _void(dist)
     if void.value(dataset, VOID.triples) is None:
-        raise LoadError(f"{dist / 'void.ttl'}: no void:triples; is this a seirei build?")
+        raise StoreError(str(dist / "void.ttl"), "no void:triples; is this a seirei build?")
     version = str(void.value(dataset, OWL.versionInfo))
     data_graph, ontology_graph = graph_iris(base, version)
     parsed = ox.parse(path=str(dist / "ontology.ttl"), format=ox.RdfFormat.TURTLE)
@@ -217,177 +163,13 @@ def _iri(text: str) -> str:
     try:
         return ox.NamedNode(text).value
     except ValueError as err:
-        raise LoadError(f"{text!r} is not a valid graph IRI: {err}") from None
+        raise UsageError(f"{text!r} is not a valid graph IRI: {err}") from None  # a bad --graph
 
 
-class Store:
-    """A SPARQL 1.1 endpoint (and its Graph Store, if any), with retries and clear errors."""
-
-    def __init__(self, endpoint: Endpoint, progress: Callable[[str], None] | None = None) -> None:
-        self.endpoint = endpoint
-        self.progress = progress or (lambda message: None)
-        self.retries = RETRIES
-        self.agent = USER_AGENT
-        self._server: str | None = None
-
-    # -- retries ---------------------------------------------------------------------------
-
-    def _retrying(self, url: str, what: str, call: Callable[[], T]) -> T:
-        for attempt, wait in enumerate((*self.retries, None)):
-            try:
-                return call()
-            except Exception as err:  # noqa: BLE001 - sorted below into refused, rejected, timed out, retried
-                reason, retry_after = self._transient(err, url, what)
-            if wait is None:
-                raise LoadError(f"{url}: {reason}") from None
-            wait = max(wait, retry_after)
-            self.progress(f"{what}: {reason}; retrying in {wait:g} s "
-                          f"(attempt {attempt + 2} of {len(self.retries) + 1})")
-            time.sleep(wait)
-        raise AssertionError("unreachable")
-
-    def _transient(self, err: Exception, url: str, what: str) -> tuple[str, float]:
-        """Why a failure is worth retrying, with the wait the server asked for; raise if it is not."""
-        status, body, headers = _status(err)
-        if status in (401, 403):
-            raise LoadError(f"{url}: {what} was refused: HTTP {status} (check --user, --password and --auth)")
-        if status and ((status < 500 and status != 429) or not self.retries):
-            raise LoadError(f"{url}: {what} was rejected: HTTP {status}: {body}")
-        if status:
-            after = headers.get("Retry-After", "")  # a busy server says how long to wait (Wikimedia does, with 429)
-            return f"HTTP {status}", min(float(after), 300.0) if after.isdigit() else 0.0
-        if isinstance(err, SPARQLWrapperException):
-            message = _one_line(str(err))
-            if "Unauthorized" in message or "401" in message or "403" in message:
-                raise LoadError(f"{url}: {what} was refused: {message} (check --user, --password and --auth)")
-            if "EndPointInternalError" not in type(err).__name__:
-                raise LoadError(f"{url}: {what} was rejected: {message}")
-            return message, 0.0
-        inner = getattr(err, "reason", err)
-        if isinstance(inner, TimeoutError | httpx.TimeoutException) or "timed out" in str(inner):
-            raise TimedOut(f"{url}: {what} timed out after {self.endpoint.timeout:g} s")
-        if isinstance(err, OSError | httpx.TransportError):
-            return f"cannot reach the endpoint: {_one_line(str(inner))}", 0.0
-        raise err
-
-    # -- SPARQL through SPARQLWrapper ----------------------------------------------------------
-
-    def _wrapper(self, text: str, kind: str) -> SPARQLWrapper:
-        e = self.endpoint
-        sw = SPARQLWrapper(e.query, updateEndpoint=e.update_url, agent=self.agent)
-        sw.setMethod(POST)  # long GETs fail with 414
-        sw.setTimeout(int(e.timeout))
-        if e.user and e.password:
-            sw.setHTTPAuth(DIGEST if e.auth == "digest" else "BASIC")
-            sw.setCredentials(e.user, e.password)
-        sw.setQuery(text)
-        sw.queryType = kind  # set explicitly: SPARQLWrapper's guess can be fooled by '#' or comments
-        return sw
-
-    def select(self, text: str, privileged: bool = False) -> list[dict[str, str]]:
-        """A SELECT's rows; ``privileged``: sent to the update endpoint, with its credentials."""
-        sw = self._wrapper(text, SELECT)
-        if privileged:
-            sw.endpoint = self.endpoint.update_url
-        sw.setReturnFormat(JSON)
-        result = self._retrying(sw.endpoint, "the query", lambda: sw.queryAndConvert())
-        return [{k: v["value"] for k, v in b.items()} for b in result["results"]["bindings"]]
-
-    def update(self, text: str, kind: str = "INSERT") -> None:
-        sw = self._wrapper(text, kind)
-        sw.setRequestMethod(POSTDIRECTLY)
-        self._retrying(self.endpoint.update_url, "the update", lambda: sw.query().response.read())
-
-    def count(self, graph: str) -> int:
-        rows = self.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {cat.term(graph)} {{ ?s ?p ?o }} }}")
-        return int(rows[0]["n"]) if rows else 0
-
-    def graphs_under(self, prefix: str) -> list[str]:
-        """Every named graph whose IRI starts with ``prefix``. ``GRAPH ?g {}`` lists the names without
-        reading a triple (Oxigraph: 50 ms where a scan of 3M triples takes 2.5 s); Virtuoso answers it
-        with one unbound row, and then the triples are grouped by graph (0.05 s there)."""
-        rows = self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")
-        if any("g" not in row for row in rows):
-            rows = self.select("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
-        return sorted(row["g"] for row in rows if row["g"].startswith(prefix))
-
-    def drop(self, graph: str) -> None:
-        self.update(f"DROP SILENT GRAPH {cat.term(graph)}", "DROP")
-
-    def catalog(self, names: cat.Names) -> cat.Catalog:
-        releases, runs = cat.read_queries(names)
-        return cat.parse(names, self.select(releases), self.select(runs))
-
-    # -- the Graph Store Protocol through httpx --------------------------------------------------
-
-    def _client(self) -> httpx.Client:
-        e = self.endpoint
-        auth: httpx.Auth | None = None
-        if e.user and e.password:
-            auth = httpx.DigestAuth(e.user, e.password) if e.auth == "digest" else httpx.BasicAuth(e.user, e.password)
-        return httpx.Client(auth=auth, timeout=e.timeout, headers={"User-Agent": self.agent})
-
-    def post(self, graph: str, body: bytes | Iterator[bytes], bulk: bool = False) -> None:
-        """Add N-Triples to ``graph`` (Graph Store POST). Bulk: Oxigraph's path without a transaction."""
-        assert self.endpoint.gsp
-        params = {"graph": graph} | ({"no_transaction": ""} if bulk else {})
-        what = f"the Graph Store POST{' (bulk)' if bulk else ''}"
-
-        def call() -> None:
-            with self._client() as client:
-                response = client.post(self.endpoint.gsp, params=params, content=body,
-                                       headers={"Content-Type": "application/n-triples"})
-                response.raise_for_status()
-
-        if isinstance(body, bytes):
-            self._retrying(self.endpoint.gsp, what, call)
-        else:  # a stream cannot be sent twice: one attempt
-            retries, self.retries = self.retries, ()
-            try:
-                self._retrying(self.endpoint.gsp, what, call)
-            finally:
-                self.retries = retries
-
-    # -- durability --------------------------------------------------------------------------------
-
-    def server(self) -> str:
-        """The Server header of the query endpoint: which engine this is."""
-        if self._server is None:
-            try:
-                with self._client() as client:
-                    self._server = client.get(self.endpoint.query, params={"query": "ASK {}"}).headers.get(
-                        "Server", "")
-            except httpx.HTTPError:
-                self._server = ""
-        return self._server
-
-    def make_durable(self) -> bool:
-        """Write what the store holds to disk where the store needs to be told (Virtuoso keeps bulk
-        changes out of its transaction log until a checkpoint). True if a checkpoint was made."""
-        if not self.server().startswith("Virtuoso"):
-            return False
-        self.select(CHECKPOINT, privileged=True)
-        return True
-
-
-# Virtuoso runs a SQL statement from a SPARQL query (measured: 0.02 s, then its transaction log is
-# empty). Its log replayed our loads after a kill -9 in every trial here, but the issue saw a verified
-# release lost after a crash: a checkpoint costs nothing and leaves nothing to replay.
-CHECKPOINT = "SELECT (bif:exec('checkpoint') AS ?done) WHERE { }"
-
-
-def _status(err: Exception) -> tuple[int, str, dict[str, str]]:
-    """The HTTP status, a line of the body and the headers of an error answer (0 if there was none)."""
-    if isinstance(err, httpx.HTTPStatusError):
-        r = err.response
-        return r.status_code, _one_line(r.text[:300]), dict(r.headers)
-    if isinstance(err, urllib.error.HTTPError):
-        return err.code, _one_line(err.read()[:300].decode("utf-8", "replace")), dict(err.headers or {})
-    return 0, "", {}
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
+def read_catalog(store: Store, names: cat.Names) -> cat.Catalog:
+    """The catalog graph as the store holds it now."""
+    releases, runs = cat.read_queries(names)
+    return cat.parse(names, store.select(releases), store.select(runs))
 
 
 def stderr_progress(message: str) -> None:
@@ -428,16 +210,16 @@ class Claim:
         self._beat: threading.Thread | None = None
 
     def __enter__(self) -> Claim:
-        found = self.store.catalog(self.names)
+        found = read_catalog(self.store, self.names)
         self._refuse_if_running(found)
         for run in found.runs.values():
             self._clean(run)
         self.store.update(cat.claim(self.names, self.run, _holder(), []))
         time.sleep(SETTLE_S)  # a run that recorded itself at the same moment is visible by now
-        found = self.store.catalog(self.names)
+        found = read_catalog(self.store, self.names)
         if self.run not in found.runs:  # another record was there first, so the store did not add ours
             self._refuse_if_running(found)
-            raise Busy(f"{self.store.endpoint.query}: another load recorded itself first; nothing was changed; "
+            raise Busy(self.store.endpoint.query, "another load recorded itself first; nothing was changed; "
                        "try again")
         self._refuse_if_running(found, mine=found.runs[self.run])
         self._beat = threading.Thread(target=self._heartbeat, daemon=True)
@@ -453,7 +235,7 @@ class Claim:
             if mine:
                 self._give_back()
             host, _, rest = run.holder.partition(" ")
-            raise Busy(f"{self.store.endpoint.query}: another load is running on this store (process "
+            raise Busy(self.store.endpoint.query, f"another load is running on this store (process "
                        f"{rest.split(' ')[0]} on {host}, since {run.started:%Y-%m-%d %H:%M:%S %Z}); "
                        "nothing was changed; try again when it has finished")
 
@@ -463,7 +245,7 @@ class Claim:
         (seen on Virtuoso, landing after the kill), and it applies only while the record is there.
         Dropping first let such a switch make current the graphs being dropped (issue 11)."""
         self.store.update(cat.forget_run(self.names, run.iri), "DELETE")
-        kept = self.store.catalog(self.names).kept_graphs()
+        kept = read_catalog(self.store, self.names).kept_graphs()
         for graph in run.graphs:
             if graph not in kept:
                 self.store.drop(graph)
@@ -476,7 +258,7 @@ class Claim:
         while not self._stop.wait(HEARTBEAT_S):
             try:
                 self.store.update(cat.heartbeat(self.names, self.run), "INSERT")
-            except LoadError:
+            except StoreError:
                 pass  # the next beat tries again; a record is stale only after LEASE_S
 
     def _give_back(self) -> None:
@@ -484,7 +266,7 @@ class Claim:
         self.store.retries = ()  # once, quickly: on the way out, the error that brought us here matters more
         try:
             self.store.update(cat.forget_run(self.names, self.run), "DELETE")
-        except LoadError:
+        except StoreError:
             self.say("could not remove this run's record from the catalog; the next run will")
 
     def __exit__(self, *exc: object) -> None:
@@ -518,7 +300,7 @@ def load(dist: Path, endpoint: Endpoint, options: Options | None = None,
     release = read_release(dist, options.graph)
     store = Store(endpoint, say)
     with Claim(store, release.names, say) as claim:
-        found = store.catalog(release.names)
+        found = read_catalog(store, release.names)
         _drop_leftovers(store, found, say)
         existing = found.by_version(release.version)
         if existing and existing.checksums() == release.checksums() and _intact(store, existing, say):
@@ -529,7 +311,7 @@ def load(dist: Path, endpoint: Endpoint, options: Options | None = None,
             action = "replaced"  # damaged: the same content again, by the staged path
             _stage_and_move(store, release, found, claim, say)
         elif existing and not options.replace:
-            raise LoadError(_different(endpoint.query, release, existing))
+            raise StoreError(endpoint.query, _different(release, existing))
         elif existing:
             action = "replaced"
             _stage_and_move(store, release, found, claim, say)
@@ -545,10 +327,10 @@ def load(dist: Path, endpoint: Endpoint, options: Options | None = None,
     return Outcome(release.version, counts, action, dropped, durable)
 
 
-def _different(url: str, release: Release, existing: cat.Version) -> str:
+def _different(release: Release, existing: cat.Version) -> str:
     differ = ", ".join(f"{t} sha256 {existing.checksums().get(t, 'none')[:12]}… in the store, {s[:12]}… here"
                        for t, s in release.checksums().items() if existing.checksums().get(t) != s)
-    return (f"{url}: version {release.version} is in the store with other content ({differ}); nothing was "
+    return (f"version {release.version} is in the store with other content ({differ}); nothing was "
             "changed. Build it under a new version, or give --replace to overwrite it in place (slow: it "
             "stages the graphs and renames them by MOVE)")
 
@@ -587,15 +369,14 @@ def _transfer(store: Store, payload: Payload, graph: str, say: Callable[[str], N
             sent += part.count(b"\n")
             shown = _tell(say, sent, payload.triples, shown)
     else:
-        target = cat.term(graph)
         for n, text in payload.chunks(CHUNK_TRIPLES):
-            store.update(f"INSERT DATA {{ GRAPH {target} {{\n{text}\n}} }}")
+            store.insert(graph, text)
             sent += n
             shown = _tell(say, sent, payload.triples, shown)
     found = store.count(graph)
     say(f"  sent and counted in {time.perf_counter() - started:.2f} s")
     if found != payload.triples:
-        raise LoadError(f"{e.query}: <{graph}> holds {found:,} triples where the dump has {payload.triples:,}; "
+        raise StoreError(e.query, f"<{graph}> holds {found:,} triples where the dump has {payload.triples:,}; "
                         "the catalog was left as it was")
 
 
@@ -612,7 +393,7 @@ def _add(store: Store, release: Release, found: cat.Catalog, claim: Claim, say: 
     for graph in graphs:
         owner = next((v.version for v in found.versions.values() if graph in v.parts), None)
         if owner or store.count(graph):
-            raise LoadError(f"{store.endpoint.query}: <{graph}> already holds "
+            raise StoreError(store.endpoint.query, f"<{graph}> already holds "
                             f"{'version ' + owner if owner else 'triples the catalog does not know'}; nothing "
                             "was changed; choose another --graph")
     claim.generating(graphs)  # recorded before the first triple, so that a killed run can be cleaned up
@@ -683,31 +464,31 @@ def _switching(store: Store, release: Release, text: str, expected: str | None) 
         store.update(text, "INSERT")
     except TimedOut as err:
         time.sleep(1.0)
-        shown = store.catalog(release.names).current
+        shown = read_catalog(store, release.names).current
         if shown != target:
-            raise OutcomeUnknown(f"{err}: outcome unknown: the store shows "
+            raise OutcomeUnknown(err.url, f"{err.problem}: outcome unknown: the store shows "
                            f"{('version ' + shown.rsplit('/', 1)[1]) if shown else 'no version'} as current "
                            "for now; the switch may still happen. Run 'seirei load --status' to see") from None
-    shown = store.catalog(release.names).current
+    shown = read_catalog(store, release.names).current
     if shown != target:
-        raise NotSwitched(f"{store.endpoint.query}: the catalog was not switched: it shows "
+        raise NotSwitched(store.endpoint.query, f"the catalog was not switched: it shows "
                         f"{shown or 'no version'} as current, not {target} (was {expected or 'none'}); another "
                         "load switched it first, or took over this run's claim")
 
 
 def _read_back(store: Store, release: Release) -> dict[str, int]:
     """After the switch: the catalog names this version and its graphs hold the verified counts."""
-    found = store.catalog(release.names)
+    found = read_catalog(store, release.names)
     version = found.by_version(release.version)
     if found.current != release.names.release(release.version) or version is None:
-        raise LoadError(f"{store.endpoint.query}: after the switch the catalog shows {found.current or 'no version'} "
+        raise StoreError(store.endpoint.query, f"after the switch the catalog shows {found.current or 'no version'} "
                         f"as current, not version {release.version}")
     counts = {}
     for payload in release.payloads:
         counts[payload.graph] = store.count(payload.graph)
         recorded = version.parts[payload.graph].triples if payload.graph in version.parts else -1
         if not counts[payload.graph] == recorded == payload.triples:
-            raise LoadError(f"{store.endpoint.query}: <{payload.graph}> holds {counts[payload.graph]:,} triples "
+            raise StoreError(store.endpoint.query, f"<{payload.graph}> holds {counts[payload.graph]:,} triples "
                             f"after the switch; the catalog records {recorded:,}, the dump has {payload.triples:,}")
     return counts
 
@@ -716,7 +497,7 @@ def _prune(store: Store, names: cat.Names, keep: int, say: Callable[[str], None]
     """Drop superseded versions beyond the ``keep`` most recent: from the catalog first, so that no
     reader is pointed at a graph being dropped; a run killed in between leaves leftovers by name."""
     dropped = []
-    for version in store.catalog(names).superseded()[keep:]:
+    for version in read_catalog(store, names).superseded()[keep:]:
         store.update(cat.forget_version(names, version, incoming=True), "DELETE")
         started = time.perf_counter()
         if all([_drop_superseded(store, graph, say) for graph in version.parts]):
@@ -733,7 +514,7 @@ def _drop_superseded(store: Store, graph: str, say: Callable[[str], None]) -> bo
     try:
         store.drop(graph)
         return True
-    except LoadError as err:
+    except StoreError as err:
         say(f"could not drop <{graph}> of a superseded version ({err}); the catalog no longer names it: "
             "the next load drops it")
         return False
@@ -744,7 +525,7 @@ def _drop_quietly(store: Store, graphs: list[str]) -> None:
     for graph in graphs:
         try:
             store.drop(graph)
-        except LoadError:
+        except StoreError:
             pass  # recorded in the run's claim: the next run drops it
 
 
@@ -770,7 +551,7 @@ class Status:
 def status(base: str, endpoint: Endpoint) -> Status:
     store = Store(endpoint)
     names = cat.Names(base)
-    found = store.catalog(names)
+    found = read_catalog(store, names)
     return Status(found, {g: store.count(g) for g in store.graphs_under(names.graphs_prefix)},
                   {r.iri: alive(r, found.now) for r in found.runs.values()})
 
@@ -784,11 +565,11 @@ def _void(dist: Path) -> tuple[Graph, URIRef, str]:
     """The build's VoID description: the graph, the dataset and the base IRI."""
     void_path = dist / "void.ttl"
     if not void_path.is_file():
-        raise LoadError(f"{void_path}: not found; run 'seirei build' first")
+        raise StoreError(str(void_path), "not found; run 'seirei build' first")
     void = Graph().parse(void_path)
     dataset = next(void.subjects(VOID.uriSpace, None), None)
     if not isinstance(dataset, URIRef):
-        raise LoadError(f"{void_path}: no void:uriSpace; is this a seirei build?")
+        raise StoreError(str(void_path), "no void:uriSpace; is this a seirei build?")
     return void, dataset, str(void.value(dataset, VOID.uriSpace)).removesuffix("id/")
 
 

@@ -3,8 +3,8 @@
 The neighbourhood is what a page about the resource shows: its own triples, what points at it
 (the listings of a city, the units of a unit), what both point to (providers with their homepages,
 contact values), and the chains above it (unit -> ... -> government -> city -> prefecture) and, for
-a government, the units below it. It is read through SPARQLWrapper, so any SPARQL 1.1 endpoint will
-do, and parsed with pyoxigraph, which is fast enough to leave the time to the endpoint. In front of
+a government, the units below it. It is read through store.py (the SPARQL Protocol, so any SPARQL
+1.1 endpoint will do), and parsed with pyoxigraph, which is fast enough to leave the time to the endpoint. In front of
 a store that `seirei load` filled, the site names the current release's graphs as the query's
 default graph (site.Current), so that a page never shows two releases at once.
 """
@@ -17,9 +17,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
-from SPARQLWrapper import POST, TURTLE, SPARQLWrapper
 
-from .load import USER_AGENT
+from . import store
 from .namespaces import CV, DCTERMS, ESTAT_SAC, FOAF, ORG, OWL, PROV, RDF, RDFS, SCHEMA, SEIREI, SKOS, WIKIDATA, compact
 
 # Incoming links that would pull in most of the dataset and tell a reader nothing about the resource.
@@ -120,16 +119,8 @@ def construct(endpoint: str, query: str, timeout: float, graphs: Sequence[str] =
     """A CONSTRUCT query's triples, asked for as Turtle (every SPARQL 1.1 store gives it) and parsed
     by pyoxigraph: an order of magnitude faster than rdflib's parsers, which matters per request.
     ``graphs``, if any, are the query's default graph (default-graph-uri): the current release."""
-    sw = SPARQLWrapper(endpoint, agent=USER_AGENT)
-    sw.setMethod(POST)
-    sw.setTimeout(int(timeout))
-    for graph in graphs:
-        sw.addParameter("default-graph-uri", graph)
-    sw.setQuery(query)
-    sw.queryType = "CONSTRUCT"  # set, not guessed
-    sw.setReturnFormat(TURTLE)
-    body = sw.query().response.read()
-    return list(ox.parse(body, format=ox.RdfFormat.TURTLE))
+    answer = store.fetch(endpoint, query, "text/turtle", timeout, graphs=graphs, retries=())
+    return list(ox.parse(answer.body, format=ox.RdfFormat.TURTLE))
 
 
 def fetch(endpoint: str, iri: str, timeout: float, graphs: Sequence[str] = ()) -> Facts:

@@ -4,17 +4,16 @@ Every query a caller sends (GET or POST, to the site's `/sparql` or to `seirei s
 port) is read here with a size cap enforced while reading (413), refused at once if it is an
 update (403), and handed to the sandboxed workers (sandbox.py), which parse it (no SERVICE) and
 run it with a time limit, a memory cap and a cap on concurrent work. In front of another store,
-the workers parse and this module forwards the query, reading no more than the size cap of the
-answer and checking that the answer is whole (pyoxigraph reads it) before it is passed on: a store
-that cuts its answer short gives the caller a 502, never a truncated 200.
+the workers parse and this module forwards the query through store.py, with the media type the
+caller chose as Accept, reading no more than the size cap of the answer and checking that the
+answer is whole (pyoxigraph reads it) before it is passed on: a store that cuts its answer short
+gives the caller a 502, never a truncated 200. (urllib here only reads the caller's form.)
 """
 
 from __future__ import annotations
 
 import re
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
@@ -23,8 +22,7 @@ from rdflib import Graph, Namespace, URIRef
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from . import guard
-from .load import USER_AGENT
+from . import guard, store
 from .namespaces import RDF
 from .sandbox import Pool, Stopped
 
@@ -105,59 +103,69 @@ def _decoded(body: bytes) -> str:
 
 
 def forwarder(endpoint: str, max_bytes: int) -> Callable[[str, str, float, tuple[str, ...]], tuple[bytes, str]]:
-    """How a parsed query reaches another store: POSTed, its answer read to the cap and checked whole.
-    ``graphs`` are sent as default-graph-uri: only the site's own queries name them (the current
-    release); a caller's query goes as it came, with its own FROM or none."""
+    """How a parsed query reaches another store (through store.py): POSTed with the caller's choice of
+    media type as Accept, its answer read to the cap and checked whole. ``graphs`` are sent as
+    default-graph-uri: only the site's own queries name them (the current release); a caller's
+    query goes as it came, with its own FROM or none."""
 
     def forward(text: str, media: str, seconds: float, graphs: tuple[str, ...] = ()) -> tuple[bytes, str]:
         if seconds <= 0:
             raise Stopped(504, "The query ran out of time before it reached the store.")
-        rdf = ox.RdfFormat.from_media_type(media)
-        # Results are asked for as JSON, read whole by pyoxigraph and written in the format the
-        # caller chose: a store's CSV cannot be checked (it is lossy), its JSON can.
-        asked = media if rdf is not None else JSON_RESULTS
-        form = [("query", text)] + [("default-graph-uri", graph) for graph in graphs]
-        request = urllib.request.Request(endpoint, data=urllib.parse.urlencode(form).encode(),
-                                         headers={"Accept": asked, "User-Agent": USER_AGENT, "Content-Type": FORM_TYPE})
+        asked = _asked(media)
         try:
-            with urllib.request.urlopen(request, timeout=seconds) as answer:
-                data = answer.read(max_bytes + 1)
-        except urllib.error.HTTPError as err:
-            said = " ".join(err.read(2000).decode("utf-8", "replace").split())[:500]
-            raise Stopped(400 if err.code < 500 else 502, f"The SPARQL endpoint {endpoint} refused the query: "
-                                                          f"{said}") from None
-        except (TimeoutError, urllib.error.URLError) as err:
-            reason = getattr(err, "reason", err)
-            if isinstance(reason, TimeoutError):
-                raise Stopped(504, f"The SPARQL endpoint {endpoint} did not answer within {seconds:.0f} s.") from None
-            raise Stopped(502, f"The SPARQL endpoint {endpoint} did not answer: {reason}.") from None
-        except (OSError, ValueError) as err:  # reset, or an answer cut short (IncompleteRead)
-            raise Stopped(502, f"The SPARQL endpoint {endpoint} did not answer whole: {type(err).__name__}.") \
-                from None
-        if len(data) > max_bytes:
-            raise Stopped(413, f"The answer is larger than {max_bytes:,} bytes; add a LIMIT.")
-        return _checked(data, media, rdf), media
+            answer = store.fetch(endpoint, text, asked, seconds, graphs=graphs, retries=(), max_bytes=max_bytes)
+        except store.StoreError as err:
+            raise _stopped(err, endpoint, seconds, max_bytes) from None
+        return _checked(answer.body, media, asked), media
 
     return forward
 
 
-def _checked(data: bytes, media: str, rdf: ox.RdfFormat | None) -> bytes:
-    """The answer read through (a store that fails half way may still say 200): RDF as it came,
-    results rewritten from the store's JSON into ``media``."""
+def _asked(media: str) -> str:
+    """What the store is asked for, given what the caller chose (guard.results_media): the same, in
+    every format pyoxigraph can read back whole; SPARQL JSON results where the caller chose CSV, which
+    is lossy and cannot be checked, and which is then written from the JSON."""
+    if ox.RdfFormat.from_media_type(media) is not None:
+        return media
+    results = ox.QueryResultsFormat.from_media_type(media)
+    return media if results is not None and results != ox.QueryResultsFormat.CSV else JSON_RESULTS
+
+
+def _stopped(err: store.StoreError, endpoint: str, seconds: float, max_bytes: int) -> Stopped:
+    """The caller's sentence for a store that did not answer usably, by the kind of failure."""
+    if isinstance(err, store.TooLarge):
+        return Stopped(413, f"The answer is larger than {max_bytes:,} bytes; add a LIMIT.")
+    if isinstance(err, store.TimedOut):
+        return Stopped(504, f"The SPARQL endpoint {endpoint} did not answer within {seconds:.0f} s.")
+    if isinstance(err, store.CutShort):
+        return Stopped(502, f"The SPARQL endpoint {endpoint} did not answer whole: {err.problem}.")
+    if err.status is not None and err.status < 500:
+        return Stopped(400, f"The SPARQL endpoint {endpoint} refused the query: {err.said or err.problem}")
+    return Stopped(502, f"The SPARQL endpoint {endpoint} did not answer: {err.problem}.")
+
+
+def _checked(data: bytes, media: str, asked: str) -> bytes:
+    """The answer read through (a store that fails half way may still say 200): as it came when it is
+    what the caller chose, else results rewritten from the store's JSON into ``media``."""
     try:
-        return _rewritten(data, media, rdf)
+        return _rewritten(data, media, asked)
     except (SyntaxError, ValueError, OSError) as err:
         message = " ".join(str(err).split())[:200]
     # raised out here: pyoxigraph's objects must not travel to another thread in a traceback
     raise Stopped(502, f"The store's answer is cut short or malformed: {message}")
 
 
-def _rewritten(data: bytes, media: str, rdf: ox.RdfFormat | None) -> bytes:
+def _rewritten(data: bytes, media: str, asked: str) -> bytes:
+    rdf = ox.RdfFormat.from_media_type(asked)
     if rdf is not None:
         for _ in ox.parse(data, format=rdf):
             pass
         return data
-    results = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
+    results = ox.parse_query_results(data, format=ox.QueryResultsFormat.from_media_type(asked))
+    if asked == media:
+        for _ in results if isinstance(results, ox.QuerySolutions) else ():
+            pass  # every row read: a cut answer fails here
+        return data
     return results.serialize(format=ox.QueryResultsFormat.from_media_type(media))
 
 

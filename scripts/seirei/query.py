@@ -15,13 +15,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from . import guard, remote
+from . import guard, store
 from .catalog import CURRENT_GRAPHS
-from .load import RETRIES, USER_AGENT, LoadError
+from .errors import UsageError
+from .store import RETRIES, USER_AGENT, NoAnswer, StoreError
 from .terminal import visible
 
 DEFAULT_ENDPOINT = "http://127.0.0.1:7878/query"
@@ -36,7 +36,7 @@ def read_query(source: str) -> str:
         try:
             return path.read_text(encoding="utf-8")
         except OSError as err:
-            raise LoadError(f"{path}: cannot be read: {err.strerror}") from None
+            raise UsageError(f"{path}: cannot be read: {err.strerror}") from None
     return source
 
 
@@ -51,18 +51,22 @@ def question(text: str) -> str:
 
 
 def query_form(text: str) -> str:
-    """SELECT, ASK, CONSTRUCT or DESCRIBE, read past the prologue (PREFIX/BASE lines and comments)
-    rather than guessed by SPARQLWrapper's regex, which a '#' in an IRI can fool. SELECT when unsure."""
-    body = re.sub(r"(?m)^\s*(#.*|PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>)\s*$", "", text)
-    match = re.match(r"\s*(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", body, flags=re.I)
-    return match.group(1).upper() if match else SELECT
+    """SELECT, ASK, CONSTRUCT or DESCRIBE, as a SPARQL parser reads it (guard.inspect), whatever the
+    prologue's case, layout or comments. SPARQL Update is refused (UsageError). Text the parser cannot
+    read (a store's own extension, say) is sent as a SELECT, and the endpoint judges it."""
+    try:
+        return guard.inspect(text, federated=True)
+    except guard.Refused as err:
+        if err.status == 403:
+            raise UsageError("seirei query runs queries; SPARQL Update is refused") from None
+        return SELECT
 
 
-def current_graphs(endpoint: str, deadline: remote.Deadline | float, agent: str = USER_AGENT,
+def current_graphs(endpoint: str, deadline: store.Deadline | float, agent: str = USER_AGENT,
                    retries: Sequence[float] = RETRIES) -> tuple[str, ...]:
     """The graphs of the current release, as the store's catalog names them; none for a store without
     a catalog. Only http(s) IRIs: anything else an endpoint says is not a graph to read."""
-    answer = remote.results(endpoint, CURRENT_GRAPHS, SELECT, deadline, agent=agent, retries=retries)
+    answer = store.results(endpoint, CURRENT_GRAPHS, SELECT, deadline, agent=agent, retries=retries)
     found = (b.get("graph", {}) for b in answer["results"]["bindings"])
     return tuple(sorted({g["value"] for g in found if g.get("type") == "uri"
                          and g["value"].lower().startswith(("http://", "https://"))}))
@@ -71,24 +75,23 @@ def current_graphs(endpoint: str, deadline: remote.Deadline | float, agent: str 
 def run(text: str, endpoint: str = DEFAULT_ENDPOINT, timeout: float = 60.0, dataset: str = CURRENT,
         say: Callable[[str], None] | None = None) -> dict:
     """The SPARQL JSON results of a SELECT or ASK query, read strictly, within ``timeout`` seconds in all
-    (the catalog lookup and retries included). Raises LoadError, naming the endpoint, when there is no
+    (the catalog lookup and retries included). Raises StoreError, naming the endpoint, when there is no
     usable answer. With ``dataset`` CURRENT the query reads the current release (see above); ``say``
     hears when the catalog could not be read and the store's default graph was read instead."""
     form = ASK if query_form(text) == ASK else SELECT
-    deadline = remote.Deadline(timeout)
+    deadline = store.Deadline(timeout)
     graphs: tuple[str, ...] = ()
-    unread: LoadError | None = None
+    unread: StoreError | None = None
     if dataset == CURRENT and not guard.names_dataset(text):
         try:
             graphs = current_graphs(endpoint, deadline)
-        except remote.NoAnswer:
+        except NoAnswer:
             raise  # the query itself would meet the same: one line, as for the query
-        except LoadError as err:  # refused, or answered unusably: a store that keeps no catalog we can read
+        except StoreError as err:  # refused, or answered unusably: a store that keeps no catalog we can read
             unread = err
-    answer = remote.results(endpoint, text, form, deadline, agent=USER_AGENT, graphs=graphs)
+    answer = store.results(endpoint, text, form, deadline, agent=USER_AGENT, graphs=graphs)
     if unread is not None and say is not None:  # said only now: had the query failed, its error is the news
-        reason = str(unread).removeprefix(f"{endpoint}: ")
-        say(f"{endpoint}: the store's catalog could not be read ({reason}); the query read the store's default "
+        say(f"{endpoint}: the store's catalog could not be read ({unread.problem}); the query read the store's default "
             "graph, which may hold more than one release")
     return answer
 

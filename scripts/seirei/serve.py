@@ -22,7 +22,6 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.request
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +31,7 @@ import pyoxigraph as ox
 import uvicorn
 from starlette.types import ASGIApp
 
+from . import store
 from .load import read_release
 from .swap import swapped
 
@@ -313,12 +313,9 @@ def wait_until_ready(url: str, process: subprocess.Popen[bytes], seconds: float 
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise ServeError(f"the oxigraph server exited with status {process.returncode} before answering")
-        try:
-            with urllib.request.urlopen(f"{url}?query=ASK%7B%7D", timeout=1) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.1)
+        if store.answers(url, 1.0):
+            return
+        time.sleep(0.1)
     raise ServeError(f"{url}: the oxigraph server did not answer within {seconds:g} s")
 
 

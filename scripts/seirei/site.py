@@ -1,6 +1,6 @@
 """The site stage: every minted IRI answers, for a person and for a program.
 
-A Starlette application reads any SPARQL 1.1 endpoint through SPARQLWrapper. `/id/...` answers
+A Starlette application reads any SPARQL 1.1 endpoint through store.py. `/id/...` answers
 with content negotiation on Accept (q-values, by python-mimeparse): an HTML page, or the
 resource's description (its triples plus the labels of what it points to) in Turtle, JSON-LD
 (with the published context), N-Triples or RDF/XML. IRIs in RDF stay the canonical ones; links
@@ -30,7 +30,6 @@ from cachetools import LRUCache
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 from rdflib import Graph, URIRef
-from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -38,12 +37,12 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from . import guard, pages, proxy, remote, sandbox
+from . import guard, pages, proxy, sandbox, store
 from .diagram import model_svg
-from .load import USER_AGENT, LoadError
 from .namespaces import DCTERMS, OWL, PREFIXES, RDF, VOID, compact
 from .publish import MEDIA_TYPES
 from .query import SELECT, current_graphs, question
+from .store import USER_AGENT, StoreError
 from .terminal import visible
 
 FORMATS = {  # ?format= value -> (media type, rdflib format)
@@ -174,7 +173,7 @@ class Current:
         endpoint = self.settings.endpoint
         try:
             found = current_graphs(endpoint, self.settings.timeout, retries=())
-        except LoadError as err:
+        except StoreError as err:
             if not self._failing:
                 _log(f"{err}; until the store's catalog answers, the site's pages read the store's default "
                      "graph, which may hold more than one release")
@@ -333,13 +332,12 @@ def create_app(settings: Settings, pool: sandbox.Pool | None = None) -> ASGIApp:
     def resource(request: Request) -> Response:  # sync: Starlette runs it in its thread pool
         try:
             return negotiate(request)
-        except (OSError, SPARQLWrapperException) as err:  # the store is down, slow or refuses
+        except store.StoreError as err:  # the store is down, slow or refuses
             return unavailable(err)
 
-    def unavailable(err: BaseException) -> Response:
-        reason = getattr(err, "reason", None) or err
-        return Response(f"The SPARQL endpoint {settings.endpoint} did not answer: {' '.join(str(reason).split())}\n",
-                        status_code=504 if isinstance(reason, TimeoutError) else 502, media_type="text/plain")
+    def unavailable(err: store.StoreError) -> Response:
+        return Response(f"The SPARQL endpoint {settings.endpoint} did not answer: {err.problem}\n",
+                        status_code=504 if isinstance(err, store.TimedOut) else 502, media_type="text/plain")
 
     def negotiate(request: Request) -> Response:
         iri = settings.base + request.url.path.lstrip("/")
@@ -491,7 +489,7 @@ def create_app(settings: Settings, pool: sandbox.Pool | None = None) -> ASGIApp:
                      for name, digest in sorted(released().items())]
         try:
             cities = city_list(lang)
-        except LoadError:  # the store is down: the rest of the page still says what the dataset is
+        except StoreError:  # the store is down: the rest of the page still says what the dataset is
             cities = []
         page = render(request, "index.html", lang, title=text(DCTERMS.title), description=text(DCTERMS.description),
                       version=str(void.value(ds, OWL.versionInfo)), issued=str(void.value(ds, DCTERMS.issued)),
@@ -503,7 +501,7 @@ def create_app(settings: Settings, pool: sandbox.Pool | None = None) -> ASGIApp:
 
     def city_list(lang: str) -> list[tuple[pages.Link, list[pages.Link]]]:
         """Prefectures with their designated cities, for the landing page."""
-        answer = remote.results(settings.endpoint, CITIES, SELECT, settings.timeout, agent=USER_AGENT,
+        answer = store.results(settings.endpoint, CITIES, SELECT, settings.timeout, agent=USER_AGENT,
                                 graphs=current.graphs())
         grouped: dict[str, tuple[pages.Link, list[pages.Link]]] = {}
         for b in answer["results"]["bindings"]:
