@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run build validate test lint bench bench-load bench-site soak clean
+.PHONY: setup run build validate test test-fast lint bench bench-load bench-site soak clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ validate: setup
 ## The tests: lint, then pytest.
 test: lint
 	$(BIN)/python -m pytest
+
+## The tests that start no engine (Oxigraph, Virtuoso, seirei serve) and no browser: under a minute.
+test-fast: setup
+	$(BIN)/python -m pytest -m "not engine and not browser"
 
 ## ruff (with C901: cyclomatic complexity at most 15) and no function in scripts/ over 60 lines.
 lint: setup
