@@ -29,9 +29,10 @@ validate: setup
 test: lint
 	$(BIN)/python -m pytest
 
-## The tests that start no engine (Oxigraph, Virtuoso, seirei serve) and no browser: under a minute.
+## The tests that start no engine (Oxigraph, Virtuoso, seirei serve) and no browser, over every core:
+## under a minute. Many of them wait (retries, deadlines) rather than compute, so workers overlap well.
 test-fast: setup
-	$(BIN)/python -m pytest -m "not engine and not browser"
+	$(BIN)/python -m pytest -m "not engine and not browser" -n auto
 
 ## ruff (with C901: cyclomatic complexity at most 15) and no function in scripts/ over 60 lines.
 lint: setup
