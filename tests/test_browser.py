@@ -13,7 +13,7 @@ import pytest
 from rdflib import Graph, URIRef
 
 from conftest import ROOT
-from engines import free_port, loaded_oxigraph, missing, starts
+from engines import claim, free_port, loaded_oxigraph, missing, starts
 from seirei.serve import start_site
 from seirei.site import Settings, create_app, load_context
 
@@ -47,6 +47,7 @@ def browser() -> Iterator[object]:
         from playwright.sync_api import sync_playwright
     except ImportError:
         missing("Playwright (pip package playwright)")
+    claim("browser", "Chromium")
     with sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS, headless=True)
         yield chromium
