@@ -441,7 +441,7 @@ def build(out: Path) -> Path:
     return out
 
 
-def main() -> int:
+def arguments() -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--dist", type=Path, help="use this build instead of building into a temporary directory")
     p.add_argument("--clients", type=int, default=16, help="concurrent clients (default: 16)")
@@ -453,6 +453,94 @@ def main() -> int:
     p.add_argument("--strict", action="store_true", help="exit 1 when a target is missed, too")
     args = p.parse_args()
     args.client_processes = max(1, min(args.client_processes or args.clients, args.clients))
+    return args
+
+
+def scenario(run: Run, name: str, paths: list[str], media: str, servers: Servers, idle: int,
+             args: argparse.Namespace) -> None:
+    """Load the site as served, then keeping nothing, then (unless --no-reference) Oxigraph with the
+    site's own queries; each result goes into ``run`` as soon as it is measured."""
+    requests = [("GET", path, None, {"Accept": media}) for path in paths]
+    drained(servers, idle)
+    run.served = load(f"{name}, as seirei serve runs it", servers.site_port, requests, media, args, servers)
+    drained(servers, idle)
+    run.uncached = load(f"{name}, keeping nothing (as with --endpoint)", servers.uncached_port, requests, media,
+                        args, servers)
+    if not args.no_reference:
+        queries, kinds = recorded(servers, paths, media)
+        run.per_page = len(queries) / len(paths)
+        run.reference = load(f"reference: the site's {len(queries)} queries straight to Oxigraph "
+                             f"({', '.join(sorted(kinds))})", servers.reference_port, queries,
+                             "" if len(kinds) != 1 else next(iter(kinds)), args, servers)
+
+
+def measure(args: argparse.Namespace, base: str, runs: list[Run]) -> str | None:
+    """Run every scenario into ``runs``; the reason it stopped early if a server died, else None."""
+    with tempfile.TemporaryDirectory(prefix="bench-site-") as tmp:
+        dist = args.dist or build(Path(tmp) / "dist")
+        subjects, cities = resources(dist, base)
+        plan: list[tuple[str, list[str], str, float | None]] = [
+            (f"city pages (text/html, {len(cities)} cities)", cities, "text/html", None),
+            (f"Turtle descriptions (text/turtle, {len(subjects)} resources)", subjects, "text/turtle",
+             TARGET_TURTLE_RPS),
+        ]
+        with running(dist, Path(tmp) / "store") as servers:
+            idle = threads_and_maps(servers.oxigraph.pid)[0]
+            for name, iris, media, rps in plan:
+                run = Run(rps)
+                runs.append(run)
+                try:
+                    scenario(run, name, ["/" + urllib.parse.quote(iri[len(base):]) for iri in iris], media,
+                             servers, idle, args)
+                except ServerDied as err:
+                    # the figures up to the death belong to the load that was running
+                    if run.served is None:
+                        run.served = err.figures
+                    elif run.uncached is None:
+                        run.uncached = err.figures
+                    else:
+                        run.reference = err.figures
+                    return str(err)
+    return None
+
+
+@dataclass
+class Outcome:
+    """What the report adds up across scenarios."""
+
+    errors: int = 0
+    met: bool = True  # every target met as seirei serve runs the site
+    met_uncached: bool = True  # every target met keeping nothing
+
+
+def judge(run: Run, outcome: Outcome, cores: int, max_maps: int) -> None:
+    """Print one scenario's figures and verdicts, adding them to ``outcome``."""
+    for figures, label in ((run.served, "served"), (run.uncached, "uncached")):
+        if figures is None:
+            continue
+        report(figures, cores)
+        threads, maps = figures.peak
+        print(f"  the site's Oxigraph: at most {threads:,} threads and {maps:,} memory maps (vm.max_map_count "
+              f"{max_maps:,}; its --timeout-s {TIMEOUT_S} keeps a thread per query for {TIMEOUT_S} s)")
+        outcome.errors += figures.errors
+        ok = verdict(f"p99 under {TARGET_P99_MS:.0f} ms", figures.quantile_ms(0.99) < TARGET_P99_MS)
+        if run.rps is not None:
+            ok &= verdict(f"at least {run.rps:.0f} req/s", figures.rate >= run.rps)
+        if label == "served":
+            outcome.met &= ok
+        else:
+            outcome.met_uncached &= ok
+    if run.reference is not None and run.uncached is not None:
+        report(run.reference, cores)
+        outcome.errors += run.reference.errors
+        print(f"  keeping nothing, the site sends {run.per_page:.2f} queries per request; it adds "
+              f"{run.uncached.median_ms - run.reference.median_ms:.1f} ms to the median and answers "
+              f"{run.uncached.rate / run.reference.rate if run.reference.rate else float('nan'):.2f}x "
+              f"Oxigraph's requests/s")
+
+
+def main() -> int:
+    args = arguments()
     from seirei.serve import QUERY_TIME_LIMIT_S
     assert TIMEOUT_S == QUERY_TIME_LIMIT_S, "TIMEOUT_S must follow seirei serve's default"
     from seirei import tables
@@ -466,77 +554,19 @@ def main() -> int:
 
     signal.signal(signal.SIGTERM, stop)
     runs: list[Run] = []
-    died = None
-    with tempfile.TemporaryDirectory(prefix="bench-site-") as tmp:
-        dist = args.dist or build(Path(tmp) / "dist")
-        subjects, cities = resources(dist, base)
-        plan: list[tuple[str, list[str], str, float | None]] = [
-            (f"city pages (text/html, {len(cities)} cities)", cities, "text/html", None),
-            (f"Turtle descriptions (text/turtle, {len(subjects)} resources)", subjects, "text/turtle",
-             TARGET_TURTLE_RPS),
-        ]
-        with running(dist, Path(tmp) / "store") as servers:
-            idle = threads_and_maps(servers.oxigraph.pid)[0]
-            for name, iris, media, rps in plan:
-                paths = ["/" + urllib.parse.quote(iri[len(base):]) for iri in iris]
-                requests = [("GET", path, None, {"Accept": media}) for path in paths]
-                run = Run(rps)
-                runs.append(run)
-                try:
-                    drained(servers, idle)
-                    run.served = load(f"{name}, as seirei serve runs it", servers.site_port, requests, media, args,
-                                      servers)
-                    drained(servers, idle)
-                    run.uncached = load(f"{name}, keeping nothing (as with --endpoint)", servers.uncached_port,
-                                        requests, media, args, servers)
-                    if not args.no_reference:
-                        queries, kinds = recorded(servers, paths, media)
-                        run.per_page = len(queries) / len(paths)
-                        run.reference = load(f"reference: the site's {len(queries)} queries straight to Oxigraph "
-                                             f"({', '.join(sorted(kinds))})", servers.reference_port, queries,
-                                             "" if len(kinds) != 1 else next(iter(kinds)), args, servers)
-                except ServerDied as err:
-                    died = str(err)
-                    if run.served is None:
-                        run.served = err.figures
-                    elif run.uncached is None:
-                        run.uncached = err.figures
-                    else:
-                        run.reference = err.figures
-                if died:
-                    break
+    died = measure(args, base, runs)
     print(f"seirei site under load: {args.clients} clients (one persistent HTTP/1.1 connection each, in "
           f"{args.client_processes} processes) on loopback, {args.seconds:g} s per scenario after "
           f"{args.warmup:g} s warm-up, {cores} cores shared by the clients, the site and Oxigraph")
-    errors, met, met_uncached = 0, True, True
+    outcome = Outcome()
     for run in runs:
-        for figures, label in ((run.served, "served"), (run.uncached, "uncached")):
-            if figures is None:
-                continue
-            report(figures, cores)
-            threads, maps = figures.peak
-            print(f"  the site's Oxigraph: at most {threads:,} threads and {maps:,} memory maps (vm.max_map_count "
-                  f"{max_maps:,}; its --timeout-s {TIMEOUT_S} keeps a thread per query for {TIMEOUT_S} s)")
-            errors += figures.errors
-            ok = verdict(f"p99 under {TARGET_P99_MS:.0f} ms", figures.quantile_ms(0.99) < TARGET_P99_MS)
-            if run.rps is not None:
-                ok &= verdict(f"at least {run.rps:.0f} req/s", figures.rate >= run.rps)
-            if label == "served":
-                met &= ok
-            else:
-                met_uncached &= ok
-        if run.reference is not None and run.uncached is not None:
-            report(run.reference, cores)
-            errors += run.reference.errors
-            print(f"  keeping nothing, the site sends {run.per_page:.2f} queries per request; it adds "
-                  f"{run.uncached.median_ms - run.reference.median_ms:.1f} ms to the median and answers "
-                  f"{run.uncached.rate / run.reference.rate if run.reference.rate else float('nan'):.2f}x "
-                  f"Oxigraph's requests/s")
+        judge(run, outcome, cores, max_maps)
     if died:
         print(f"stopped early: {died}")
-    print(f"errors: {errors}; targets, as seirei serve runs the site: {'all met' if met else 'some missed'}; "
-          f"keeping nothing: {'all met' if met_uncached else 'some missed'}")
-    return 1 if errors or died or (args.strict and not met) else 0
+    print(f"errors: {outcome.errors}; targets, as seirei serve runs the site: "
+          f"{'all met' if outcome.met else 'some missed'}; "
+          f"keeping nothing: {'all met' if outcome.met_uncached else 'some missed'}")
+    return 1 if outcome.errors or died or (args.strict and not outcome.met) else 0
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
-"""Shared fixtures: the project root, the seirei command, and one build of the real data."""
+"""Shared fixtures: the project root, the seirei command, and one build of the real data; the engine
+and browser marks (see engines.py)."""
 
 from __future__ import annotations
 
@@ -10,10 +11,28 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
+import engines
 from seirei import build, tables
 
 ROOT = Path(__file__).resolve().parents[1]
 SEIREI = Path(sys.executable).with_name("seirei")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark each test with what the fixtures it uses start (engines.starts), however indirectly."""
+    for item in items:
+        info = getattr(item, "_fixtureinfo", None)  # pytest's record of the fixtures a test function closes over
+        if info is None:
+            continue
+        kinds = {kind for defs in info.name2fixturedefs.values() for d in defs
+                 for kind in getattr(d.func, "seirei_starts", ())}
+        for kind in sorted(kinds):
+            item.add_marker(kind)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    engines.TEST = item  # before its fixtures start anything: engines.claim() checks its marks
 
 
 def run(*args: str | Path, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:

@@ -6,6 +6,12 @@
 restart() starts a stopped or killed engine again on the same database directory, ports and options.
 
 A missing engine fails under CI=true (it is .ci/run's job to install it) and skips elsewhere.
+
+Tests that start an engine carry the `engine` mark, those that start the browser the `browser` mark, so
+that `make test-fast` can leave them out: a fixture that starts one is tagged with @starts(...) and
+conftest marks every test that uses it; a test that starts one itself is marked by hand. claim() fails a
+test that starts one without its mark, so a forgotten mark shows in `make test` instead of slowing the
+fast tier.
 """
 
 from __future__ import annotations
@@ -15,14 +21,38 @@ import shutil
 import socket
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
 from seirei.serve import ServeError, stop_process, wait_until_ready
+
+KINDS = ("engine", "browser")  # the marks, registered in pyproject.toml
+Fixture = TypeVar("Fixture", bound=Callable[..., object])
+TEST: pytest.Item | None = None  # the test being set up or run (set by conftest), for claim()
+
+
+def starts(*kinds: str) -> Callable[[Fixture], Fixture]:
+    """Tag a fixture function (below @pytest.fixture) that starts an engine or the browser: conftest
+    gives each test that uses it, directly or through other fixtures, the marks ``kinds``."""
+    assert set(kinds) <= set(KINDS), kinds
+
+    def tag(fixture: Fixture) -> Fixture:
+        fixture.seirei_starts = kinds  # type: ignore[attr-defined]
+        return fixture
+
+    return tag
+
+
+def claim(kind: str, what: str) -> None:
+    """Refuse to start ``what`` for a test without the ``kind`` mark (the fast tier would have run it)."""
+    if TEST is not None and TEST.get_closest_marker(kind) is None:
+        pytest.fail(f"{TEST.nodeid} starts {what} but is not marked {kind}: mark the test @pytest.mark.{kind} "
+                    f"or tag the fixture that starts it @starts({kind!r}) (tests/engines.py)", pytrace=False)
 
 
 def free_port() -> int:
@@ -96,6 +126,7 @@ def loaded_oxigraph(directory: Path, dist: Path) -> Iterator[Engine]:
 
 
 def start_oxigraph(directory: Path) -> Engine:
+    claim("engine", "an Oxigraph server")
     binary = Path(sys.executable).with_name("oxigraph")
     if not binary.exists():
         missing("the oxigraph server (pip package oxigraph)")
@@ -151,6 +182,7 @@ MaxQueryExecutionTime = 120
 
 
 def start_virtuoso(directory: Path) -> Engine:
+    claim("engine", "Virtuoso")
     binary = shutil.which("virtuoso-t")
     if not binary:
         missing("Virtuoso (Debian package virtuoso-opensource-7-bin)")
@@ -174,6 +206,7 @@ def restart(engine: Engine) -> None:
     directory, ports and options (Virtuoso replays its transaction log before it answers)."""
     assert engine.process is not None and engine.process.poll() is not None, "stop or kill the engine first"
     assert engine.directory is not None
+    claim("engine", engine.name)
     log = engine.directory / f"{engine.name}.restarted.log"
     engine.process = subprocess.Popen(engine.command, cwd=engine.directory, stdout=log.open("ab"),
                                       stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)

@@ -13,7 +13,7 @@ import pytest
 from rdflib import Graph, URIRef
 
 from conftest import ROOT
-from engines import free_port, loaded_oxigraph, missing
+from engines import claim, free_port, loaded_oxigraph, missing, starts
 from seirei.serve import start_site
 from seirei.site import Settings, create_app, load_context
 
@@ -27,6 +27,7 @@ ORG_UNIT_OF = URIRef("http://www.w3.org/ns/org#unitOf")
 
 
 @pytest.fixture(scope="module")
+@starts("engine")
 def site(tmp_path_factory: pytest.TempPathFactory, dist: Path) -> Iterator[str]:
     """The site on a real port, as `seirei serve` runs it, in front of a real Oxigraph."""
     with loaded_oxigraph(tmp_path_factory.mktemp("browser"), dist) as engine:
@@ -38,6 +39,7 @@ def site(tmp_path_factory: pytest.TempPathFactory, dist: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
+@starts("browser")
 def browser() -> Iterator[object]:
     if not CHROMIUM.exists():
         missing("Chromium (Debian package chromium)")
@@ -45,6 +47,7 @@ def browser() -> Iterator[object]:
         from playwright.sync_api import sync_playwright
     except ImportError:
         missing("Playwright (pip package playwright)")
+    claim("browser", "Chromium")
     with sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS, headless=True)
         yield chromium

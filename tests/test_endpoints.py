@@ -29,7 +29,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 
 from conftest import ROOT, SEIREI, run
-from engines import STARTERS, Engine, free_port, running, stop
+from engines import STARTERS, Engine, free_port, running, starts, stop
 from seirei.catalog import CURRENT_GRAPHS
 
 DATA_GRAPH = "https://w3id.org/seirei/graph/data/0.1.0"
@@ -50,21 +50,25 @@ def _running(name: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[En
 
 
 @pytest.fixture(scope="session")
+@starts("engine")
 def oxigraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
     yield from _running("oxigraph", tmp_path_factory)
 
 
 @pytest.fixture(scope="session")
+@starts("engine")
 def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
     yield from _running("virtuoso", tmp_path_factory)
 
 
 @pytest.fixture(scope="session", params=sorted(STARTERS))
+@starts("engine")
 def engine(request: pytest.FixtureRequest) -> Engine:
     return request.getfixturevalue(request.param)
 
 
 @pytest.fixture(params=sorted(STARTERS))
+@starts("engine")
 def fresh(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
     """An empty engine of this test's own, stopped after it."""
     with running(request.param, tmp_path / request.param) as started:
@@ -270,6 +274,7 @@ def test_unreachable_endpoint(dist: Path) -> None:
     assert time.monotonic() - started < 30
 
 
+@pytest.mark.engine
 def test_rejected_payload(dist: Path, tmp_path: Path) -> None:
     with running("oxigraph", tmp_path) as oxigraph:
         wrong = oxigraph.gsp.replace("/store", "/no-such-store")
@@ -303,6 +308,7 @@ def _get(url: str, data: bytes | None = None) -> tuple[int, bytes]:
         return err.code, err.read()
 
 
+@pytest.mark.engine
 def test_serve_union_default_graph_read_only_and_clean_stop(tmp_path: Path) -> None:
     port, site_port = free_port(), free_port()
     store = tmp_path / "store"
@@ -347,6 +353,7 @@ def test_serve_union_default_graph_read_only_and_clean_stop(tmp_path: Path) -> N
     assert subprocess.run(["pgrep", "-f", str(store)], capture_output=True).stdout == b""
 
 
+@pytest.mark.engine
 def test_bulk_path_on_oxigraph(dist: Path, tmp_path: Path) -> None:
     hostile, labels = hostile_dist(dist, tmp_path)
     graph = "https://example.org/graph/hostile-bulk"
@@ -363,6 +370,7 @@ def test_bulk_path_on_oxigraph(dist: Path, tmp_path: Path) -> None:
         assert {r["s"]["value"]: r["label"]["value"] for r in rows} == labels
 
 
+@pytest.mark.engine
 def test_serve_rebuilds_a_stale_build_and_reuses_a_fresh_store(project: Path) -> None:
     dist, store = project / "dist", project / "store"
     args = ["serve", "--dist", dist, "--store", store]

@@ -25,7 +25,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from conftest import ROOT, SEIREI
-from engines import Engine, free_port, start_oxigraph, stop
+from engines import Engine, free_port, start_oxigraph, starts, stop
 from seirei.site import Settings, create_app, load_context
 
 TIME_LIMIT = 4
@@ -126,6 +126,7 @@ def rss_mb(pids: list[int]) -> float:
 
 
 @pytest.fixture(scope="module")
+@starts("engine")
 def served(tmp_path_factory: pytest.TempPathFactory, dist: Path) -> Iterator[Served]:
     port, site_port = free_port(), free_port()
     store = tmp_path_factory.mktemp("hostile") / "store"
@@ -343,6 +344,7 @@ def test_the_endpoint_port_carries_them_and_serves_nothing_else(served: Served) 
 
 
 @pytest.fixture(scope="module")
+@starts("engine")
 def writable(tmp_path_factory: pytest.TempPathFactory, dist: Path) -> Iterator[Engine]:
     """A plain Oxigraph with an update endpoint: the site in front of it must still refuse updates."""
     from conftest import run
@@ -404,6 +406,7 @@ def test_a_store_that_cuts_its_answer_short_is_a_502(dist: Path) -> None:
         server.server_close()
 
 
+@pytest.mark.engine
 def test_a_killed_serve_leaves_no_engine_and_no_worker(tmp_path: Path, dist: Path) -> None:
     """SIGKILL gives seirei no chance to clean up: the page engine and the query workers end with it."""
     store = tmp_path / "store"

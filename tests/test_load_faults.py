@@ -46,6 +46,8 @@ from seirei import catalog as cat
 from seirei import load
 from seirei.namespaces import OWL, VOID
 
+pytestmark = pytest.mark.engine  # every test here starts Oxigraph or Virtuoso
+
 SEED = int(os.environ.get("SEIREI_FAULT_SEED", "11"))
 KILLS = int(os.environ.get("SEIREI_FAULT_KILLS", "10"))  # per engine and load path
 SMALL, LARGE = 30_000, 1_000_000  # triples (about) in the synthetic releases

@@ -10,11 +10,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import ROOT, run
 from engines import running
 from test_load_versions import Loader, graphs_of, release, seirei_graphs
 
 
+@pytest.mark.engine
 def test_a_drop_that_times_out_after_the_switch_leaves_a_leftover_and_the_load_stands(
         dist: Path, tmp_path: Path) -> None:
     big = tmp_path / "big"

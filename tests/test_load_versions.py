@@ -27,7 +27,7 @@ import pytest
 from rdflib import Graph
 
 from conftest import SEIREI, run
-from engines import Engine, running
+from engines import Engine, running, starts
 from seirei.catalog import PREFIXES
 from seirei.load import read_release
 from test_endpoints import CATALOG, counts, current_graphs, dump_triples, graph_triples, select, triples_in, update
@@ -60,6 +60,7 @@ class Loader:
 
 
 @pytest.fixture(params=PATHS, ids=["-".join(p) for p in PATHS])
+@starts("engine")
 def via(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Loader]:
     name, path = request.param
     with running(name, tmp_path / name) as engine:
@@ -67,6 +68,7 @@ def via(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Loader]:
 
 
 @pytest.fixture(params=["oxigraph", "virtuoso"])
+@starts("engine")
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Loader]:
     with running(request.param, tmp_path / request.param) as engine:
         yield Loader(engine)

@@ -26,7 +26,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from conftest import ROOT, run
-from engines import STARTERS, Engine, free_port, start_oxigraph, stop
+from engines import STARTERS, Engine, free_port, start_oxigraph, starts, stop
 from seirei.load import read_release
 from seirei.site import Settings, create_app, load_context
 
@@ -62,6 +62,7 @@ def load(engine: Engine, release: Path) -> None:
 
 
 @pytest.fixture(scope="module", params=sorted(STARTERS))
+@starts("engine")
 def store(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, dist: Path) -> Iterator[Engine]:
     """An engine holding two releases: 0.0.9 (with the ghost), then the build, current."""
     directory = tmp_path_factory.mktemp(request.param)
@@ -159,6 +160,7 @@ def test_the_site_in_front_of_the_store_shows_one_release(store: Engine, dist: P
     assert site.get("/sparql", params={"query": count}, headers={"Accept": "text/csv"}).text.split() == ["n", "21"]
 
 
+@pytest.mark.engine
 def test_the_site_follows_the_switch(tmp_path: Path, dist: Path) -> None:
     """The site asks the catalog again once catalog_ttl has passed (here at once): a switch shows."""
     engine = start_oxigraph(tmp_path)

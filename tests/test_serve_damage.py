@@ -29,6 +29,8 @@ from rdflib import Graph
 from conftest import ROOT, SEIREI, run
 from engines import free_port
 
+pytestmark = pytest.mark.engine  # every test here runs seirei serve, which runs Oxigraph
+
 PADDING = 250_000  # triples added to the build, so that loading takes seconds (about 3.5 s here)
 INTERRUPTED = "seirei: interrupted; earlier output is left as it was"
 NOISE = ("Traceback", "Stack backtrace", "panicked", "RUST_BACKTRACE")

@@ -15,7 +15,7 @@ from rdflib import Graph, Literal, URIRef
 from starlette.testclient import TestClient
 
 from conftest import ROOT, run
-from engines import Engine, loaded_oxigraph, start_oxigraph, stop
+from engines import Engine, loaded_oxigraph, start_oxigraph, starts, stop
 from seirei.load import read_release
 from seirei.site import Settings, create_app, load_context
 
@@ -29,6 +29,7 @@ EVIL = "<script>alert('x')</script>"
 
 
 @pytest.fixture(scope="module")
+@starts("engine")
 def store(tmp_path_factory: pytest.TempPathFactory, dist: Path) -> Iterator[Engine]:
     engine = start_oxigraph(tmp_path_factory.mktemp("site"))
     done = run("load", "--dist", dist, *engine.load_args("gsp"))
@@ -359,6 +360,7 @@ def test_landing_page_lists_the_cities_and_draws_the_model(site_with_dist: TestC
 
 
 @pytest.fixture(scope="module")
+@starts("engine")
 def clean_site(tmp_path_factory: pytest.TempPathFactory, dist: Path) -> Iterator[TestClient]:
     """The site in front of a store holding exactly the release (the store above has an extra resource)."""
     with loaded_oxigraph(tmp_path_factory.mktemp("clean"), dist) as engine:
@@ -438,6 +440,7 @@ def test_no_dead_links(site_with_dist: TestClient) -> None:
     assert checked > 200
 
 
+@pytest.mark.engine
 def test_the_site_works_unchanged_in_front_of_virtuoso(tmp_path: Path, dist: Path, graph: Graph) -> None:
     """Nothing in the site is Oxigraph's: in front of Virtuoso, the same pages and descriptions."""
     from engines import start_virtuoso
@@ -496,6 +499,7 @@ def test_every_answer_has_an_entity_tag_and_a_matching_request_gets_304(client: 
     assert len(set(tags.values())) == 3  # each representation its own tag
 
 
+@pytest.mark.engine
 def test_the_embedded_stores_answers_are_kept_and_served_without_asking_again(tmp_path: Path, dist: Path) -> None:
     """`seirei serve` keeps answers about resources while it fronts its own read-only store: once the
     store is gone, what was asked before still answers, byte for byte, and nothing else does."""

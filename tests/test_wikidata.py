@@ -15,7 +15,7 @@ import pyoxigraph as ox
 import pytest
 
 from conftest import ROOT, run
-from engines import Engine, start_oxigraph, stop
+from engines import Engine, start_oxigraph, starts, stop
 from seirei import tables
 
 WD, WDT, P, PS = ("http://www.wikidata.org/entity/", "http://www.wikidata.org/prop/direct/",
@@ -82,6 +82,7 @@ def wikidata_graph() -> list[ox.Triple]:
 
 
 @pytest.fixture(scope="module")
+@starts("engine")
 def wikidata(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
     engine = start_oxigraph(tmp_path_factory.mktemp("wikidata"))
     body = ox.serialize(wikidata_graph(), format=ox.RdfFormat.N_TRIPLES)
@@ -148,6 +149,7 @@ def test_unreachable_wikidata_cannot_check(tmp_path: Path) -> None:
 
 
 @pytest.fixture(scope="module")
+@starts("engine")
 def seirei_store(tmp_path_factory: pytest.TempPathFactory, dist: Path) -> Iterator[Engine]:
     engine = start_oxigraph(tmp_path_factory.mktemp("seirei"))
     done = run("load", "--dist", dist, *engine.load_args("gsp"))
