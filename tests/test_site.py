@@ -15,6 +15,7 @@ from rdflib import Graph, Literal, URIRef
 from starlette.testclient import TestClient
 
 from conftest import ROOT, run
+from diagrams import with_model, without_model
 from engines import Engine, loaded_oxigraph, start_oxigraph, stop
 from seirei.load import read_release
 from seirei.site import Settings, create_app, load_context
@@ -26,6 +27,12 @@ RESOURCES = ["city/sendai", "prefecture/miyagi", "government/sendai", "unit/send
 RDF_TYPES = {"text/turtle": "turtle", "application/ld+json": "json-ld", "application/n-triples": "nt",
              "application/rdf+xml": "xml"}
 EVIL = "<script>alert('x')</script>"
+
+
+@pytest.fixture(scope="module")
+def dist(dist: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The release, with its model diagrams."""
+    return with_model(dist, tmp_path_factory.mktemp("release"))
 
 
 @pytest.fixture(scope="module")
@@ -346,7 +353,8 @@ def test_ontology_documentation_for_browsers_and_turtle_for_programs(site_with_d
     assert site_with_dist.get("/ontology/9.9.9").status_code == 404
 
 
-def test_landing_page_lists_the_cities_and_draws_the_model(site_with_dist: TestClient, graph: Graph) -> None:
+def test_landing_page_lists_the_cities_and_draws_the_model(site_with_dist: TestClient, graph: Graph,
+                                                           dist: Path) -> None:
     page = site_with_dist.get("/?lang=en").text
     for city in graph.subjects(URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
                                URIRef("https://schema.org/City")):
@@ -356,6 +364,27 @@ def test_landing_page_lists_the_cities_and_draws_the_model(site_with_dist: TestC
     for cls in ("schema:City", "org:OrganizationalUnit", "seirei:JapaneseLanguageProgramListing"):
         assert cls in model
     assert "seirei:contactUnit" in model
+    # the build's diagram, its links to the ontology's terms leading to this server, as every link on a page does
+    drawn = (dist / "model.en.svg").read_text(encoding="utf-8")
+    assert drawn.count(f'href="{BASE}') > 0 and drawn.count(f'href="{BASE}') == model.count('href="/ontology#')
+    assert f'href="{BASE}' not in model
+    assert model.count("<a href=") == drawn.count("<a href=")
+    japanese = section(site_with_dist.get("/?lang=ja").text, 'id="model"')
+    site_with_dist.cookies.clear()
+    ontology = Graph().parse(dist / "ontology.ttl")
+    name = {o.language: str(o) for o in ontology.objects(URIRef(SEIREI_NS + "JapaneseLanguageProgramListing"),
+                                                           URIRef("http://www.w3.org/2000/01/rdf-schema#label"))}
+    assert name["ja"] in japanese and name["en"] not in japanese
+
+
+def test_a_release_without_a_diagram_shows_none(store: Engine, dist: Path, tmp_path: Path) -> None:
+    bare = without_model(dist, tmp_path)
+    site = TestClient(create_app(Settings(store.query, BASE, load_context(ROOT / "ontology" / "context.jsonld"),
+                                          dist=bare)))
+    page = site.get("/?lang=en")
+    assert page.status_code == 200 and 'id="cities"' in page.text
+    assert 'id="model"' not in page.text and "<svg" not in page.text
+    assert site.get("/dist/model.en.svg").status_code == 404
 
 
 @pytest.fixture(scope="module")
