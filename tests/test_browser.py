@@ -13,6 +13,7 @@ import pytest
 from rdflib import Graph, URIRef
 
 from conftest import ROOT
+from diagrams import with_model
 from engines import free_port, loaded_oxigraph, missing
 from seirei.serve import start_site
 from seirei.site import Settings, create_app, load_context
@@ -24,6 +25,12 @@ FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "-
          "--disable-component-update", "--disable-sync"]
 SKOS_LABEL = URIRef("http://www.w3.org/2004/02/skos/core#prefLabel")
 ORG_UNIT_OF = URIRef("http://www.w3.org/ns/org#unitOf")
+
+
+@pytest.fixture(scope="module")
+def dist(dist: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The release, with its model diagrams."""
+    return with_model(dist, tmp_path_factory.mktemp("release"))
 
 
 @pytest.fixture(scope="module")

@@ -555,3 +555,17 @@ def test_the_embedded_stores_answers_are_kept_and_served_without_asking_again(tm
     assert ask(kept, "/id/city/sendai", "application/n-triples").status_code == 502  # never asked
     assert ask(kept, "/id/city/no-such-city").status_code == 502  # a 404 is not kept
     assert ask(tiny, "/id/city/sendai", "text/turtle").status_code == 502  # too big to keep
+
+
+def test_headings_name_the_ontologys_terms_as_the_ontology_does(site_with_dist: TestClient, dist: Path) -> None:
+    """A fact's heading is its property's label in the published ontology, in the reader's language."""
+    ontology = Graph().parse(dist / "ontology.ttl")
+    for lang in ("en", "ja"):
+        page = site_with_dist.get(f"/id/city/sendai?lang={lang}", headers={"Accept": "text/html"}).text
+        site_with_dist.cookies.clear()
+        for prop in ("designationDate", "dantaiCode", "seedLine", "verificationStatus"):
+            label = next(str(o) for o in ontology.objects(URIRef(SEIREI_NS + prop),
+                                                           URIRef("http://www.w3.org/2000/01/rdf-schema#label"))
+                         if o.language == lang)
+            assert f"<th>{label[:1].upper() + label[1:]}</th>" in page
+        assert "<th>seirei:" not in page

@@ -274,9 +274,9 @@ class Draft:
         """A fact headed by its property's label in the ontology."""
         self.fact(self.words.term(str(p)), values)
 
-    def member(self, key: str, links: list[Link]) -> None:
+    def member(self, heading: str, links: list[Link]) -> None:
         if links:
-            self.page.members.append((self.words[key], links))
+            self.page.members.append((heading, links))
 
     def listing(self, s: str) -> Listing:
         facts = self.facts
@@ -323,13 +323,14 @@ def _city(d: Draft) -> None:
     d.term_fact(SEIREI.dantaiCode, d.literal(SEIREI.dantaiCode))
     d.term_fact(SEIREI.designationDate, d.literal(SEIREI.designationDate))
     d.page.listings = d.listings(DCTERMS.spatial)
-    d.member("web_pages", [d.name(s) for s in d.pointing_kind(DCTERMS.spatial, "webpage")])
+    d.member(d.words["web_pages"], [d.name(s) for s in d.pointing_kind(DCTERMS.spatial, "webpage")])
 
 
 def _prefecture(d: Draft) -> None:
-    for p in (SEIREI.jisPrefectureCode, SEIREI.iso31662Code, SEIREI.dantaiCode):
-        d.term_fact(p, d.literal(p))
-    d.member("cities", d.pointing(SCHEMA.containedInPlace))
+    d.term_fact(SEIREI.jisPrefectureCode, d.literal(SEIREI.jisPrefectureCode))
+    d.term_fact(SEIREI.iso31662Code, d.literal(SEIREI.iso31662Code))
+    d.term_fact(SEIREI.dantaiCode, d.literal(SEIREI.dantaiCode))
+    d.member(d.words["cities"], d.pointing(SCHEMA.containedInPlace))
 
 
 def _government(d: Draft) -> None:
@@ -382,12 +383,12 @@ def _concept(d: Draft) -> None:
     definitions = d.literal(SKOS.definition)
     d.fact(d.words["definition"], [x for x in definitions if x.lang in (d.lang, None)] or definitions)
     d.fact(d.words["scheme"], d.names(SKOS.inScheme))
-    d.member("classified", d.pointing(ORG.classification))
+    d.member(d.words["classified"], d.pointing(ORG.classification))
 
 
 def _scheme(d: Draft) -> None:
     d.fact(d.words["definition"], [x for x in d.literal(SKOS.definition) if x.lang in (d.lang, None)])
-    d.member("concepts", d.pointing(SKOS.inScheme))
+    d.member(d.words["concepts"], d.pointing(SKOS.inScheme))
 
 
 # What a page shows beyond its title, by kind of resource; a kind not here shows only its statements.

@@ -83,8 +83,9 @@ class Resources:
     def page(self, request: Request, iri: str, lang: str, headers: dict[str, str]) -> bytes | Response:
         site, settings = self.site, self.site.settings
         term = iri_term(iri)
-        graphs = site.current.graphs()
-        facts = pages.fetch(settings.endpoint, term, settings.timeout, graphs) if term else pages.Facts([])
+        facts = pages.Facts([])  # an IRI this dataset could not have minted has no neighbourhood to ask for
+        if term is not None:
+            facts = pages.fetch(settings.endpoint, term, settings.timeout, site.current.graphs())
         if iri not in facts:
             body = site.render(request, "not_found.html", lang, iri=iri)
             return html(request, body, status_code=404, headers={"Vary": headers["Vary"]})
