@@ -4,6 +4,7 @@ through SPARQLWrapper; 404 and 406; escaping; no path traversal."""
 from __future__ import annotations
 
 import json
+import shutil
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
@@ -26,6 +27,16 @@ RESOURCES = ["city/sendai", "prefecture/miyagi", "government/sendai", "unit/send
 RDF_TYPES = {"text/turtle": "turtle", "application/ld+json": "json-ld", "application/n-triples": "nt",
              "application/rdf+xml": "xml"}
 EVIL = "<script>alert('x')</script>"
+
+
+def without_model(dist: Path, into: Path) -> Path:
+    """A copy of the release in ``dist`` (at ``into``) with no model diagrams."""
+    copy = into / "dist"
+    shutil.copytree(dist, copy, ignore=shutil.ignore_patterns("model.*.svg"))
+    sums = copy / "SHA256SUMS"
+    kept = [line for line in sums.read_text(encoding="ascii").splitlines(keepends=True) if " model." not in line]
+    sums.write_text("".join(kept), encoding="ascii")
+    return copy
 
 
 @pytest.fixture(scope="module")
@@ -347,7 +358,8 @@ def test_ontology_documentation_for_browsers_and_turtle_for_programs(site_with_d
     assert site_with_dist.get("/ontology/9.9.9").status_code == 404
 
 
-def test_landing_page_lists_the_cities_and_draws_the_model(site_with_dist: TestClient, graph: Graph) -> None:
+def test_landing_page_lists_the_cities_and_draws_the_model(site_with_dist: TestClient, graph: Graph,
+                                                           dist: Path) -> None:
     page = site_with_dist.get("/?lang=en").text
     for city in graph.subjects(URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
                                URIRef("https://schema.org/City")):
@@ -357,6 +369,27 @@ def test_landing_page_lists_the_cities_and_draws_the_model(site_with_dist: TestC
     for cls in ("schema:City", "org:OrganizationalUnit", "seirei:JapaneseLanguageProgramListing"):
         assert cls in model
     assert "seirei:contactUnit" in model
+    # the build's diagram, its links to the ontology's terms leading to this server, as every link on a page does
+    drawn = (dist / "model.en.svg").read_text(encoding="utf-8")
+    assert drawn.count(f'href="{BASE}') > 0 and drawn.count(f'href="{BASE}') == model.count('href="/ontology#')
+    assert f'href="{BASE}' not in model
+    assert model.count("<a href=") == drawn.count("<a href=")
+    japanese = section(site_with_dist.get("/?lang=ja").text, 'id="model"')
+    site_with_dist.cookies.clear()
+    ontology = Graph().parse(dist / "ontology.ttl")
+    name = {o.language: str(o) for o in ontology.objects(URIRef(SEIREI_NS + "JapaneseLanguageProgramListing"),
+                                                           URIRef("http://www.w3.org/2000/01/rdf-schema#label"))}
+    assert name["ja"] in japanese and name["en"] not in japanese
+
+
+def test_a_release_without_a_diagram_shows_none(store: Engine, dist: Path, tmp_path: Path) -> None:
+    bare = without_model(dist, tmp_path)
+    site = TestClient(create_app(Settings(store.query, BASE, load_context(ROOT / "ontology" / "context.jsonld"),
+                                          dist=bare)))
+    page = site.get("/?lang=en")
+    assert page.status_code == 200 and 'id="cities"' in page.text
+    assert 'id="model"' not in page.text and "<svg" not in page.text
+    assert site.get("/dist/model.en.svg").status_code == 404
 
 
 @pytest.fixture(scope="module")
@@ -530,3 +563,17 @@ def test_the_embedded_stores_answers_are_kept_and_served_without_asking_again(tm
     assert ask(kept, "/id/city/sendai", "application/n-triples").status_code == 502  # never asked
     assert ask(kept, "/id/city/no-such-city").status_code == 502  # a 404 is not kept
     assert ask(tiny, "/id/city/sendai", "text/turtle").status_code == 502  # too big to keep
+
+
+def test_headings_name_the_ontologys_terms_as_the_ontology_does(site_with_dist: TestClient, dist: Path) -> None:
+    """A fact's heading is its property's label in the published ontology, in the reader's language."""
+    ontology = Graph().parse(dist / "ontology.ttl")
+    for lang in ("en", "ja"):
+        page = site_with_dist.get(f"/id/city/sendai?lang={lang}", headers={"Accept": "text/html"}).text
+        site_with_dist.cookies.clear()
+        for prop in ("designationDate", "dantaiCode", "seedLine", "verificationStatus"):
+            label = next(str(o) for o in ontology.objects(URIRef(SEIREI_NS + prop),
+                                                           URIRef("http://www.w3.org/2000/01/rdf-schema#label"))
+                         if o.language == lang)
+            assert f"<th>{label[:1].upper() + label[1:]}</th>" in page
+        assert "<th>seirei:" not in page

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
+from rdflib import URIRef
 
 from . import store
 from .namespaces import CV, DCTERMS, ESTAT_SAC, FOAF, ORG, OWL, PROV, RDF, RDFS, SCHEMA, SEIREI, SKOS, WIKIDATA, compact
@@ -165,10 +166,38 @@ class Listing:
     seed_line: str | None
 
 
+@dataclass(frozen=True)
+class Words:
+    """What a page is written with, in one language: the site's own words by key (the UI strings,
+    from a file per language) and the labels of the ontology's terms by IRI, which the site does not
+    retype: the ontology is their one source."""
+
+    ui: Mapping[str, str]
+    terms: Mapping[str, str] = field(default_factory=dict)
+
+    def __getitem__(self, key: str) -> str:
+        return self.ui[key]
+
+    def term(self, iri: str) -> str:
+        """The heading for a property or class: the ontology's label, else its compact name."""
+        return self.terms.get(iri) or compact(iri) or iri
+
+    def kind(self, kind: str) -> str:
+        """The name of a kind of page: its class's label where the ontology gives one, else the site's."""
+        cls = KIND_CLASSES.get(kind)
+        if cls is not None and (cls in self.terms or f"kind_{kind}" not in self.ui):
+            return self.term(cls)
+        return self.ui[f"kind_{kind}"]
+
+
+KIND_CLASSES = {kind: iri for iri, kind in KINDS}
+
+
 @dataclass
 class Page:
     iri: str
     kind: str
+    kind_label: str
     title: Link
     other_names: list[Link]
     crumbs: list[Link]
@@ -180,158 +209,216 @@ class Page:
     provenance: list[tuple[str, list[Link]]] = field(default_factory=list)
 
 
-def build_page(facts: Facts, iri: str, lang: str, text: dict[str, str], local: Callable[[str], str]) -> Page:
-    """The view of ``iri`` for a reader of ``lang``, from its neighbourhood."""
+class Draft:
+    """A page being written: the resource's neighbourhood, the reader's words, and the lookups
+    every filler shares (names, chains, listings)."""
 
-    def name(s: str) -> Link:
-        found = facts.label(s, lang)
+    def __init__(self, facts: Facts, iri: str, lang: str, words: Words, local: Callable[[str], str]) -> None:
+        self.facts, self.iri, self.lang, self.words, self.local = facts, iri, lang, words, local
+        kind = facts.kind(iri)
+        title = self.name(iri)
+        others = [Link(v, lang=k or None) for k, v in sorted(facts.names(iri).items()) if v != title.text]
+        crumbs = [Link(words["home"], "/")] + [self.name(s) for s in self.chain(iri)[:-1]]
+        self.page = Page(iri, kind, words.kind(kind), title, others, crumbs)
+
+    def name(self, s: str) -> Link:
+        found = self.facts.label(s, self.lang)
         if found is None:
-            return Link(compact(s) or s, local(s))
-        return Link(found[0], local(s), found[1] or None)
+            return Link(compact(s) or s, self.local(s))
+        return Link(found[0], self.local(s), found[1] or None)
 
-    def names(p: str, s: str = iri) -> list[Link]:
-        return sorted((name(o) for o in facts.iris(s, p)), key=lambda link: link.text)
+    def names(self, p: URIRef, s: str | None = None) -> list[Link]:
+        """What ``s`` (the page's resource if None) points to through ``p``, by name."""
+        return sorted((self.name(o) for o in self.facts.iris(s or self.iri, str(p))), key=lambda link: link.text)
 
-    def pointing(p: str, o: str = iri) -> list[Link]:
-        """What points at ``o`` through ``p``, by name."""
-        return sorted((name(s) for s in facts.subjects(p, o)), key=lambda link: link.text)
+    def pointing(self, p: URIRef) -> list[Link]:
+        """What points at the page's resource through ``p``, by name."""
+        return sorted((self.name(s) for s in self.facts.subjects(str(p), self.iri)), key=lambda link: link.text)
 
-    def literal(p: str, s: str = iri) -> list[Link]:
-        return [Link(o.value, lang=o.language) for o in facts.objects(s, p) if isinstance(o, ox.Literal)]
+    def pointing_kind(self, p: URIRef, kind: str) -> list[str]:
+        """What points at the page's resource through ``p`` and is of ``kind``."""
+        return [s for s in self.facts.subjects(str(p), self.iri) if self.facts.kind(s) == kind]
 
-    def up(s: str) -> str | None:
-        for p, inverse in UP.get(facts.kind(s), []):
-            found = facts.subjects(p, s) if inverse else facts.iris(s, p)
+    def literal(self, p: URIRef, s: str | None = None) -> list[Link]:
+        return [Link(o.value, lang=o.language) for o in self.facts.objects(s or self.iri, str(p))
+                if isinstance(o, ox.Literal)]
+
+    def up(self, s: str) -> str | None:
+        for p, inverse in UP.get(self.facts.kind(s), []):
+            found = self.facts.subjects(p, s) if inverse else self.facts.iris(s, p)
             if found:
                 return found[0]
         return None
 
-    def chain(s: str) -> list[str]:
+    def chain(self, s: str) -> list[str]:
         """``s`` and what lies above it, from the top down (cycles stop the walk)."""
         seen = [s]
-        while (above := up(seen[-1])) is not None and above not in seen:
+        while (above := self.up(seen[-1])) is not None and above not in seen:
             seen.append(above)
         return list(reversed(seen))
 
-    kind = facts.kind(iri)
-    title = name(iri)
-    own = facts.names(iri)
-    page = Page(iri, kind, title, [Link(v, lang=k or None) for k, v in sorted(own.items()) if v != title.text],
-                [Link(text["home"], "/")] + [name(s) for s in chain(iri)[:-1]])
-
-    def fact(key: str, values: list[Link]) -> None:
+    def fact(self, heading: str, values: list[Link]) -> None:
         if values:
-            page.facts.append((text[key], values))
+            self.page.facts.append((heading, values))
 
-    def listing(s: str) -> Listing:
+    def term_fact(self, p: URIRef, values: list[Link]) -> None:
+        """A fact headed by its property's label in the ontology."""
+        self.fact(self.words.term(str(p)), values)
+
+    def member(self, heading: str, links: list[Link]) -> None:
+        if links:
+            self.page.members.append((heading, links))
+
+    def listing(self, s: str) -> Listing:
+        facts = self.facts
         provider = facts.iris(s, str(SCHEMA.provider))
         homepage = [Link(h, h, external=True) for p in provider for h in facts.iris(p, str(FOAF.homepage))]
         units = facts.iris(s, str(SEIREI.contactUnit))
         if units:
-            contact = [name(u) for u in chain(units[0]) if facts.kind(u) in ("unit", "government")]
+            contact = [self.name(u) for u in self.chain(units[0]) if facts.kind(u) in ("unit", "government")]
         else:
-            contact = names(str(SEIREI.contactOrganization), s)
-        values = []
-        for v in facts.iris(s, str(SEIREI.contactValue)):
-            shown = facts.literal(v, str(SEIREI.sourceText)) or v
-            truncated = facts.literal(v, str(SEIREI.isTruncated)) in ("true", "1")
-            url, email = facts.iris(v, str(SCHEMA.url)), facts.literal(v, str(SCHEMA.email))
-            if truncated:
-                values.append(Link(shown + "…", local(v), note=text["truncated"]))
-            elif url:
-                values.append(Link(shown, url[0], external=True))
-            elif email:
-                values.append(Link(shown, "mailto:" + email, external=True))
-            else:
-                values.append(Link(shown, local(v)))
+            contact = self.names(SEIREI.contactOrganization, s)
+        values = [self.contact_value(v) for v in facts.iris(s, str(SEIREI.contactValue))]
         city = facts.iris(s, str(DCTERMS.spatial))
-        return Listing(name(city[0]) if city else None, name(provider[0]) if provider else None,
+        return Listing(self.name(city[0]) if city else None, self.name(provider[0]) if provider else None,
                        homepage[0] if homepage else None, contact, values,
-                       [n.text for n in literal(str(SKOS.note), s)], names(str(RDFS.seeAlso), s), local(s),
+                       [n.text for n in self.literal(SKOS.note, s)], self.names(RDFS.seeAlso, s), self.local(s),
                        facts.literal(s, str(SEIREI.seedLine)))
 
-    def listings(p: str, o: str = iri) -> list[Listing]:
-        found = [s for s in facts.subjects(p, o) if facts.kind(s) == "listing"]
-        shown = [listing(s) for s in found]
+    def contact_value(self, v: str) -> Link:
+        """A contact value as printed; a link where it is a whole URL or address."""
+        shown, truncated = self.printed(v, v)
+        url, email = self.facts.iris(v, str(SCHEMA.url)), self.facts.literal(v, str(SCHEMA.email))
+        if truncated:
+            return Link(shown + "…", self.local(v), note=self.words["truncated"])
+        if url:
+            return Link(shown, url[0], external=True)
+        if email:
+            return Link(shown, "mailto:" + email, external=True)
+        return Link(shown, self.local(v))
+
+    def printed(self, v: str, unknown: str) -> tuple[str, bool]:
+        """A contact value's text as the source prints it (``unknown`` if none), and whether the
+        source cut it short."""
+        shown = self.facts.literal(v, str(SEIREI.sourceText))
+        return shown or unknown, self.facts.literal(v, str(SEIREI.isTruncated)) in ("true", "1")
+
+    def listings(self, p: URIRef) -> list[Listing]:
+        shown = [self.listing(s) for s in self.pointing_kind(p, "listing")]
         return sorted(shown, key=lambda li: (li.city.text if li.city else "", int(li.seed_line or 0), li.href))
 
-    if kind == "city":
-        fact("prefecture", names(str(SCHEMA.containedInPlace)))
-        fact("government", [name(s) for s in facts.subjects(str(DCTERMS.spatial), iri)
-                            if facts.kind(s) == "government"])
-        fact("dantai_code", literal(str(SEIREI.dantaiCode)))
-        fact("designated", literal(str(SEIREI.designationDate)))
-        page.listings = listings(str(DCTERMS.spatial))
-        pages = [name(s) for s in facts.subjects(str(DCTERMS.spatial), iri) if facts.kind(s) == "webpage"]
-        if pages:
-            page.members.append((text["web_pages"], pages))
-    elif kind == "prefecture":
-        for key, p in (("jis_code", SEIREI.jisPrefectureCode), ("iso_code", SEIREI.iso31662Code),
-                       ("dantai_code", SEIREI.dantaiCode)):
-            fact(key, literal(str(p)))
-        page.members.append((text["cities"], pointing(str(SCHEMA.containedInPlace))))
-    elif kind == "government":
-        fact("city", names(str(DCTERMS.spatial)))
 
-        def below(s: str, depth: int) -> None:
-            for child in sorted(facts.subjects(str(ORG.unitOf), s), key=lambda c: name(c).text):
-                if depth < 12:
-                    page.tree.append((depth, name(child)))
-                    below(child, depth + 1)
+def _city(d: Draft) -> None:
+    d.fact(d.words["prefecture"], d.names(SCHEMA.containedInPlace))
+    d.fact(d.words["government"], [d.name(s) for s in d.pointing_kind(DCTERMS.spatial, "government")])
+    d.term_fact(SEIREI.dantaiCode, d.literal(SEIREI.dantaiCode))
+    d.term_fact(SEIREI.designationDate, d.literal(SEIREI.designationDate))
+    d.page.listings = d.listings(DCTERMS.spatial)
+    d.member(d.words["web_pages"], [d.name(s) for s in d.pointing_kind(DCTERMS.spatial, "webpage")])
 
-        below(iri, 0)
-    elif kind == "unit":
-        fact("level", names(str(ORG.classification)))
-        fact("part_of", names(str(ORG.unitOf)))
-        fact("units", pointing(str(ORG.unitOf)))
-        page.listings = listings(str(SEIREI.contactUnit))
-    elif kind == "organization":
-        fact("acronym", literal(str(SKOS.altLabel)))
-        fact("legal_form", names(str(ORG.classification)))
-        page.listings = listings(str(SCHEMA.provider)) + listings(str(SEIREI.contactOrganization))
-    elif kind == "listing":
-        page.listings = [listing(iri)]
-    elif kind == "contact":
-        shown = facts.literal(iri, str(SEIREI.sourceText)) or ""
-        truncated = facts.literal(iri, str(SEIREI.isTruncated)) in ("true", "1")
-        fact("printed", [Link(shown + ("…" if truncated else ""), note=text["truncated"] if truncated else None)])
-        fact("contact_kind", names(str(SEIREI.contactKind)))
-        page.listings = [listing(s) for s in facts.subjects(str(SEIREI.contactValue), iri)]
-    elif kind == "webpage":
-        fact("city", names(str(DCTERMS.spatial)))
-        page.listings = listings(str(RDFS.seeAlso))
-    elif kind == "source":
-        fact("description", literal(str(DCTERMS.description)))
-    elif kind == "concept":
-        fact("definition", [d for d in literal(str(SKOS.definition)) if d.lang in (lang, None)]
-             or literal(str(SKOS.definition)))
-        fact("scheme", names(str(SKOS.inScheme)))
-        page.members.append((text["classified"], pointing(str(ORG.classification))))
-    elif kind == "scheme":
-        fact("definition", [d for d in literal(str(SKOS.definition)) if d.lang in (lang, None)])
-        page.members.append((text["concepts"], pointing(str(SKOS.inScheme))))
-    page.members = [(heading, links) for heading, links in page.members if links]
 
-    for o in facts.iris(iri, str(OWL.sameAs)) + facts.iris(iri, str(RDFS.seeAlso)):
+def _prefecture(d: Draft) -> None:
+    d.term_fact(SEIREI.jisPrefectureCode, d.literal(SEIREI.jisPrefectureCode))
+    d.term_fact(SEIREI.iso31662Code, d.literal(SEIREI.iso31662Code))
+    d.term_fact(SEIREI.dantaiCode, d.literal(SEIREI.dantaiCode))
+    d.member(d.words["cities"], d.pointing(SCHEMA.containedInPlace))
+
+
+def _government(d: Draft) -> None:
+    d.fact(d.words["city"], d.names(DCTERMS.spatial))
+
+    def below(s: str, depth: int) -> None:
+        for child in sorted(d.facts.subjects(str(ORG.unitOf), s), key=lambda c: d.name(c).text):
+            if depth < 12:
+                d.page.tree.append((depth, d.name(child)))
+                below(child, depth + 1)
+
+    below(d.iri, 0)
+
+
+def _unit(d: Draft) -> None:
+    d.fact(d.words["level"], d.names(ORG.classification))
+    d.fact(d.words["part_of"], d.names(ORG.unitOf))
+    d.fact(d.words["units"], d.pointing(ORG.unitOf))
+    d.page.listings = d.listings(SEIREI.contactUnit)
+
+
+def _organization(d: Draft) -> None:
+    d.fact(d.words["acronym"], d.literal(SKOS.altLabel))
+    d.fact(d.words["legal_form"], d.names(ORG.classification))
+    d.page.listings = d.listings(SCHEMA.provider) + d.listings(SEIREI.contactOrganization)
+
+
+def _listing(d: Draft) -> None:
+    d.page.listings = [d.listing(d.iri)]
+
+
+def _contact(d: Draft) -> None:
+    shown, truncated = d.printed(d.iri, "")
+    d.term_fact(SEIREI.sourceText, [Link(shown + ("…" if truncated else ""),
+                                         note=d.words["truncated"] if truncated else None)])
+    d.term_fact(SEIREI.contactKind, d.names(SEIREI.contactKind))
+    d.page.listings = [d.listing(s) for s in d.facts.subjects(str(SEIREI.contactValue), d.iri)]
+
+
+def _webpage(d: Draft) -> None:
+    d.fact(d.words["city"], d.names(DCTERMS.spatial))
+    d.page.listings = d.listings(RDFS.seeAlso)
+
+
+def _source(d: Draft) -> None:
+    d.fact(d.words["description"], d.literal(DCTERMS.description))
+
+
+def _concept(d: Draft) -> None:
+    definitions = d.literal(SKOS.definition)
+    d.fact(d.words["definition"], [x for x in definitions if x.lang in (d.lang, None)] or definitions)
+    d.fact(d.words["scheme"], d.names(SKOS.inScheme))
+    d.member(d.words["classified"], d.pointing(ORG.classification))
+
+
+def _scheme(d: Draft) -> None:
+    d.fact(d.words["definition"], [x for x in d.literal(SKOS.definition) if x.lang in (d.lang, None)])
+    d.member(d.words["concepts"], d.pointing(SKOS.inScheme))
+
+
+# What a page shows beyond its title, by kind of resource; a kind not here shows only its statements.
+FILLERS: dict[str, Callable[[Draft], None]] = {
+    "city": _city, "prefecture": _prefecture, "government": _government, "unit": _unit,
+    "organization": _organization, "listing": _listing, "contact": _contact, "webpage": _webpage,
+    "source": _source, "concept": _concept, "scheme": _scheme,
+}
+
+
+def _links_out(d: Draft) -> None:
+    """Where else the resource is described: Wikidata (confirmed or a candidate), e-Stat, its homepage."""
+    same = d.facts.iris(d.iri, str(OWL.sameAs))
+    for o in same + d.facts.iris(d.iri, str(RDFS.seeAlso)):
         if o.startswith(WIKIDATA):
-            confirmed = o in facts.iris(iri, str(OWL.sameAs))
-            page.links_out.append(Link(f"Wikidata {o[len(WIKIDATA):]}", o, external=True,
-                                       note=None if confirmed else text["candidate"]))
-    for o in facts.iris(iri, str(SKOS.closeMatch)):
+            d.page.links_out.append(Link(f"Wikidata {o[len(WIKIDATA):]}", o, external=True,
+                                         note=None if o in same else d.words["candidate"]))
+    for o in d.facts.iris(d.iri, str(SKOS.closeMatch)):
         if o.startswith(ESTAT_SAC):
-            page.links_out.append(Link(f"e-Stat {o[len(ESTAT_SAC):]}", o, external=True, note=text["estat"]))
-    for o in facts.iris(iri, str(FOAF.homepage)) + facts.iris(iri, str(SCHEMA.url)):
-        page.links_out.append(Link(o, o, external=True, note=text["homepage"]))
+            d.page.links_out.append(Link(f"e-Stat {o[len(ESTAT_SAC):]}", o, external=True, note=d.words["estat"]))
+    for o in d.facts.iris(d.iri, str(FOAF.homepage)) + d.facts.iris(d.iri, str(SCHEMA.url)):
+        d.page.links_out.append(Link(o, o, external=True, note=d.words["homepage"]))
 
-    line = facts.literal(iri, str(SEIREI.seedLine))
-    sources = names(str(PROV.wasDerivedFrom))
-    if sources:
-        page.provenance.append((text["derived_from"], sources))
-    if line:
-        page.provenance.append((text["seed_line"], [Link(line)]))
-    page.provenance += [(text["status"], names(str(SEIREI.verificationStatus)))] if facts.iris(
-        iri, str(SEIREI.verificationStatus)) else []
-    citation = literal(str(SEIREI.sourceCitation))
-    if citation:
-        page.provenance.append((text["citation"], citation))
-    return page
+
+def _provenance(d: Draft) -> None:
+    line = d.facts.literal(d.iri, str(SEIREI.seedLine))
+    found = [(d.words["derived_from"], d.names(PROV.wasDerivedFrom)),
+             (d.words.term(str(SEIREI.seedLine)), [Link(line)] if line else []),
+             (d.words.term(str(SEIREI.verificationStatus)), d.names(SEIREI.verificationStatus)),
+             (d.words.term(str(SEIREI.sourceCitation)), d.literal(SEIREI.sourceCitation))]
+    d.page.provenance = [(heading, values) for heading, values in found if values]
+
+
+def build_page(facts: Facts, iri: str, lang: str, words: Words, local: Callable[[str], str]) -> Page:
+    """The view of ``iri`` for a reader of ``lang``, from its neighbourhood."""
+    draft = Draft(facts, iri, lang, words, local)
+    fill = FILLERS.get(draft.page.kind)
+    if fill is not None:
+        fill(draft)
+    _links_out(draft)
+    _provenance(draft)
+    return draft.page

@@ -1,0 +1,82 @@
+"""The routes: which handler answers which path. The handlers are in the modules beside this one."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+
+from starlette.applications import Starlette
+from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from .. import sandbox
+from .files import Files
+from .landing import Landing
+from .resources import Resources
+from .settings import Settings
+from .shared import Site
+from .sparql_proxy import Queries, endpoint
+
+
+def create_app(settings: Settings, pool: sandbox.Pool | None = None) -> ASGIApp:
+    """The site. Callers' queries go to ``pool`` (made from the settings when not given, and
+    closed with the application)."""
+    own_pool = pool is None
+    site = Site(settings, pool or settings.pool())
+    resources, files, queries, sparql = Resources(site), Files(site), Queries(site), endpoint(settings, site.workers)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        yield
+        if own_pool:
+            site.workers.close()
+
+    return Secured(Starlette(routes=[
+        Route("/", Landing(site).index),
+        Route("/query", queries.page),
+        Route("/dist/{name:path}", files.download),
+        Route("/id/{path:path}", resources.resource),
+        Route("/vocab/{path:path}", resources.resource),
+        Route("/sparql", sparql, methods=["GET", "POST"]),
+        Route("/.well-known/void", files.void),
+        Route("/dataset", files.dataset),
+        Route("/ontology", files.ontology),
+        Route("/ontology/{version}", files.ontology),
+    ], lifespan=lifespan))
+
+
+def endpoint_app(settings: Settings, pool: sandbox.Pool) -> ASGIApp:
+    """The SPARQL endpoint alone (`seirei serve --port`): /query and /sparql, as on the site."""
+    sparql = endpoint(settings, pool)
+    return Secured(Starlette(routes=[Route("/query", sparql, methods=["GET", "POST"]),
+                                     Route("/sparql", sparql, methods=["GET", "POST"])]))
+
+
+# Sent with every answer. Pages hold no script at all; their styles are inline (one <style>, and
+# style attributes for the unit tree's indents), images are the site's own or data: URIs.
+SECURITY_HEADERS = [
+    (b"content-security-policy", b"default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+                                 b"form-action 'self'; frame-ancestors 'none'; base-uri 'none'"),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"strict-origin-when-cross-origin"),
+    (b"x-frame-options", b"DENY"),
+]
+
+
+class Secured:
+    """ASGI middleware: the security headers on every HTTP answer, whichever route gave it."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def sending(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": [*message.get("headers", []), *SECURITY_HEADERS]}
+            await send(message)
+
+        await self.app(scope, receive, sending)

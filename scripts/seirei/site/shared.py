@@ -1,0 +1,46 @@
+"""What every handler of the site shares: its settings, the release, the store's current graphs,
+the answers kept, the workers for callers' queries, and the templates."""
+
+from __future__ import annotations
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from starlette.requests import Request
+
+from .. import pages, sandbox
+from ..namespaces import compact
+from .answers import Answers
+from .current import Current
+from .language import switches, ui
+from .published import Published
+from .settings import Settings
+
+
+class Site:
+    def __init__(self, settings: Settings, workers: sandbox.Pool) -> None:
+        self.settings = settings
+        self.workers = workers
+        self.release = Published(settings)
+        self.current = Current(settings)
+        self.answers = Answers(settings.cache_bytes)
+        self.templates = Environment(loader=PackageLoader("seirei", "templates"),
+                                     autoescape=select_autoescape(["html"]),
+                                     auto_reload=False)  # templates ship with the package; no stat per page
+
+    def local(self, iri: str) -> str:
+        """A canonical IRI as a link on this server."""
+        base = self.settings.base
+        return "/" + iri[len(base):] if iri.startswith(base) else iri
+
+    def outside(self, iri: str) -> bool:
+        return not iri.startswith(self.settings.base)
+
+    def words(self, lang: str) -> pages.Words:
+        return pages.Words(ui(lang), self.release.terms(lang))
+
+    def render(self, request: Request, template: str, lang: str, **values: object) -> str:
+        return self.templates.get_template(template).render(text=ui(lang), lang=lang, switches=switches(request),
+                                                            **values)
+
+
+def short(iri: str) -> str:
+    return compact(iri) or iri
