@@ -20,13 +20,9 @@ from . import query as query_stage
 from . import serve as serve_stage
 from . import site as site_stage
 from . import validate as validate_stage
-from .errors import EXIT_INVALID, EXIT_OK, EXIT_UNKNOWN, EXIT_USAGE, UsageError
+from .errors import EXIT_INVALID, EXIT_OK, EXIT_UNKNOWN, EXIT_USAGE, NotConforming, UsageError
 from .store import Endpoint, StoreError
 from .terminal import visible
-
-
-class Refused(Exception):
-    """The data does not conform and the reasons were printed: exit 1."""
 
 
 def _say(message: str) -> None:
@@ -388,7 +384,7 @@ def _prepare(args: argparse.Namespace, say: Callable[[str], None]) -> None:
         if _stale(args):
             say(f"{args.dist}/ is missing or older than its sources; building it")
             if _build(args, args.dist) != EXIT_OK:
-                raise Refused()
+                raise NotConforming()
         if serve_stage.prepare_store(args.dist, args.store, say):
             say(f"store {args.store}/ holds the release of {args.dist}/")
         else:
@@ -465,7 +461,7 @@ def main(argv: list[str] | None = None) -> int:
     except (StoreError, serve_stage.ServeError) as err:
         _say(str(err))
         return EXIT_INVALID
-    except Refused:
+    except NotConforming:
         return EXIT_INVALID
     except KeyboardInterrupt as err:
         print("seirei: interrupted; earlier output is left as it was", file=sys.stderr)

@@ -7,3 +7,7 @@ EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_UNKNOWN = 0, 1, 2, 3
 
 class UsageError(Exception):
     """Bad usage or unreadable input: exit 2."""
+
+
+class NotConforming(Exception):
+    """The data does not conform to the shapes and the reasons were printed: exit 1."""
