@@ -14,7 +14,6 @@ import json
 import re
 import socket
 import struct
-import threading
 import time
 import urllib.parse
 from collections import defaultdict
@@ -24,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
+from loopback import Loopback
 from seirei import cli, link, query, store, tables
 
 SPARQL_JSON = "application/sparql-results+json"
@@ -180,13 +180,8 @@ ANSWERS |= {
 
 @pytest.fixture(scope="module")
 def endpoint() -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Hostile)
-    server.daemon_threads, server.block_on_close = True, False  # a dripping handler must not hold the tests
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with Loopback(Hostile) as server:
+        yield server.url
 
 
 def seirei(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:

@@ -26,6 +26,7 @@ from starlette.testclient import TestClient
 
 from conftest import ROOT, SEIREI
 from engines import Engine, free_port, start_oxigraph, starts, stop
+from loopback import Loopback, Quiet
 from seirei.site import Settings, create_app, load_context
 
 TIME_LIMIT = 4
@@ -40,27 +41,19 @@ class Listener:
     def __init__(self) -> None:
         hits: list[str] = []
 
-        class Handler(http.server.BaseHTTPRequestHandler):
+        class Handler(Quiet):
             def do_GET(self) -> None:  # noqa: N802
                 hits.append(self.path)
-                self.send_response(200)
-                self.send_header("Content-Type", "application/sparql-results+json")
-                self.end_headers()
-                self.wfile.write(b'{"head":{"vars":["s"]},"results":{"bindings":[]}}')
+                self.answer(200, b'{"head":{"vars":["s"]},"results":{"bindings":[]}}')
 
             do_POST = do_GET  # noqa: N815
 
-            def log_message(self, *args: object) -> None:
-                pass
-
         self.hits = hits
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/sparql"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.loopback = Loopback(Handler)
+        self.url = f"{self.loopback.url}/sparql"
 
     def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        self.loopback.close()
 
 
 @dataclass
@@ -381,7 +374,7 @@ def test_updates_are_refused_in_front_of_a_writable_store(writable: Engine, dist
 def test_a_store_that_cuts_its_answer_short_is_a_502(dist: Path) -> None:
     """A store that says 200 and then stops half way: the caller gets 502, never a truncated 200."""
 
-    class Cut(http.server.BaseHTTPRequestHandler):
+    class Cut(Quiet):
         def do_POST(self) -> None:  # noqa: N802
             self.send_response(200)
             self.send_header("Content-Type", "application/sparql-results+json")
@@ -389,21 +382,13 @@ def test_a_store_that_cuts_its_answer_short_is_a_502(dist: Path) -> None:
             self.end_headers()
             self.wfile.write(b'{"head":{"vars":["n"]},"results":{"bindings":[{"n":{"type":"lit')
 
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Cut)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        site = TestClient(create_app(Settings(f"http://127.0.0.1:{server.server_address[1]}/sparql",
+    with Loopback(Cut) as server:
+        site = TestClient(create_app(Settings(f"{server.url}/sparql",
                                               "https://w3id.org/seirei/",
                                               load_context(ROOT / "ontology" / "context.jsonld"), dist=dist)))
         for accept in ("application/sparql-results+json", "text/csv"):
             response = site.get("/sparql", params={"query": COUNT_CITIES}, headers={"Accept": accept})
             assert response.status_code == 502 and ("cut short" in response.text or "whole" in response.text)
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.mark.engine

@@ -11,12 +11,10 @@ release does: the expected answers in tests/queries/, which test_endpoints check
 from __future__ import annotations
 
 import csv
-import http.server
 import io
 import json
 import re
 import shutil
-import threading
 import urllib.parse
 from collections import Counter
 from collections.abc import Iterator
@@ -27,6 +25,7 @@ from starlette.testclient import TestClient
 
 from conftest import ROOT, run
 from engines import STARTERS, Engine, free_port, start_oxigraph, starts, stop
+from loopback import Loopback, Quiet
 from seirei.load import read_release
 from seirei.site import Settings, create_app, load_context
 
@@ -194,7 +193,7 @@ def test_a_failed_catalog_lookup_is_said_once(dist: Path, capfd: pytest.CaptureF
 SEEN: list[dict[str, list[str]]] = []
 
 
-class Odd(http.server.BaseHTTPRequestHandler):
+class Odd(Quiet):
     """A SPARQL endpoint whose catalog lookup the path decides: /refused (400), /mixed (graphs that
     are not all http(s) IRIs). Every other query gets one row; each request's form is kept."""
 
@@ -214,24 +213,11 @@ class Odd(http.server.BaseHTTPRequestHandler):
             row = {"n": {"type": "literal", "value": "1"}}
             self.answer(200, json.dumps({"head": {"vars": ["n"]}, "results": {"bindings": [row]}}).encode())
 
-    def answer(self, status: int, body: bytes, media: str = "application/sparql-results+json") -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", media)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: object) -> None:
-        pass
-
 
 @pytest.fixture(scope="module")
 def odd() -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Odd)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with Loopback(Odd) as server:
+        yield server.url
 
 
 def test_only_http_graphs_are_named_once_each(odd: str) -> None:

@@ -357,8 +357,11 @@ def _scramble(path: Path) -> None:
 
 
 def _recount(store: Path) -> None:
+    """One more triple recorded for the first graph; the first line, the release's digest, stays (it may
+    begin with digits too)."""
     marker = store / "seirei-release.sha256"
-    marker.write_text(re.sub(r"^(\d+)", lambda m: str(int(m[1]) + 1), marker.read_text(), count=1, flags=re.M))
+    digest, counts = marker.read_text().split("\n", 1)
+    marker.write_text(digest + "\n" + re.sub(r"^(\d+) ", lambda m: f"{int(m[1]) + 1} ", counts, count=1))
 
 
 DAMAGE = {

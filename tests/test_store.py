@@ -6,8 +6,6 @@ answers with pyoxigraph (a real SPARQL engine, in memory) and records what each 
 
 from __future__ import annotations
 
-import http.server
-import threading
 import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +15,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from conftest import ROOT
+from loopback import Loopback, Quiet
 from seirei import __version__, query, store
 from seirei.errors import UsageError
 from seirei.site import Settings, create_app, load_context
@@ -53,7 +52,7 @@ class Recording:
                            ox.NamedNode("https://schema.org/City")))
         seen: list[dict[str, str]] = []
 
-        class Handler(http.server.BaseHTTPRequestHandler):
+        class Handler(Quiet):
             def do_POST(self) -> None:  # noqa: N802
                 form = urllib.parse.parse_qs(self.rfile.read(int(self.headers["Content-Length"])).decode())
                 seen.append({"accept": self.headers["Accept"], "agent": self.headers["User-Agent"]})
@@ -66,23 +65,14 @@ class Recording:
                 answer = engine.query(form["query"][0], use_default_graph_as_union=True)
                 rdf = ox.RdfFormat.from_media_type(media)
                 body = answer.serialize(format=rdf or ox.QueryResultsFormat.from_media_type(media))
-                self.send_response(200)
-                self.send_header("Content-Type", media)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args: object) -> None:
-                pass
+                self.answer(200, body, media)
 
         self.seen = seen
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/sparql"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.loopback = Loopback(Handler)
+        self.url = f"{self.loopback.url}/sparql"
 
     def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        self.loopback.close()
 
 
 @pytest.fixture()

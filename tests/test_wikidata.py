@@ -16,6 +16,7 @@ import pytest
 
 from conftest import ROOT, run
 from engines import Engine, start_oxigraph, starts, stop
+from loopback import Loopback, Quiet
 from seirei import tables
 
 WD, WDT, P, PS = ("http://www.wikidata.org/entity/", "http://www.wikidata.org/prop/direct/",
@@ -209,13 +210,11 @@ def test_fixture_is_wikidata_shaped() -> None:
 
 def test_rate_limit_is_honoured() -> None:
     """A server on loopback that says 429 with Retry-After once, then answers: the check waits and goes on."""
-    import http.server
-    import threading
     import time
 
     seen: list[float] = []
 
-    class RateLimited(http.server.BaseHTTPRequestHandler):
+    class RateLimited(Quiet):
         def do_POST(self) -> None:  # noqa: N802
             self.rfile.read(int(self.headers["Content-Length"]))
             seen.append(time.monotonic())
@@ -226,24 +225,10 @@ def test_rate_limit_is_honoured() -> None:
                 self.send_header("Retry-After", "1")
                 self.end_headers()
                 return
-            body = json.dumps({"head": {"vars": []}, "results": {"bindings": []}}).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/sparql-results+json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            self.answer(200, json.dumps({"head": {"vars": []}, "results": {"bindings": []}}).encode())
 
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), RateLimited)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        url = f"http://127.0.0.1:{server.server_address[1]}/sparql"
-        done = run("link", "wikidata", "--endpoint", url, "--format", "json")
-    finally:
-        server.shutdown()
+    with Loopback(RateLimited) as server:
+        done = run("link", "wikidata", "--endpoint", f"{server.url}/sparql", "--format", "json")
     assert done.returncode == 1  # nothing found in an empty answer: differences, not a failure to check
     assert "HTTP 429; retrying in 1 s" in done.stderr
     assert len(seen) == 4 and seen[1] - seen[0] >= 1.0  # waited as told, then the three batched queries
