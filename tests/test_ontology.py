@@ -3,16 +3,17 @@ either defined there or reused from a standard vocabulary, and has a shape."""
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 
 import seirei
 from conftest import ROOT, run
 from seirei.build import load_ontology
-from seirei.namespaces import OWL, RDF, RDFS, SEIREI, SH, SKOS, VOCAB
+from seirei.namespaces import DCTERMS, FOAF, OWL, PREFIXES, RDF, RDFS, SEIREI, SH, SKOS, VANN, VOCAB
 from seirei.tables import TABLES, Column
 from seirei.validate import load_shapes
 
@@ -20,6 +21,8 @@ REUSED = ("http://www.w3.org/ns/org#", "https://schema.org/", "http://data.europ
           "http://www.w3.org/2004/02/skos/core#", "http://purl.org/dc/terms/", "http://www.w3.org/ns/prov#",
           "http://xmlns.com/foaf/0.1/", "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
           "http://www.w3.org/2000/01/rdf-schema#", "http://www.w3.org/2002/07/owl#")
+
+XSD_DATE = URIRef("http://www.w3.org/2001/XMLSchema#date")
 
 
 @pytest.fixture(scope="module")
@@ -32,6 +35,53 @@ def test_ontology_header(ontology: Graph) -> None:
     assert (onto, RDF.type, OWL.Ontology) in ontology
     version = str(ontology.value(onto, OWL.versionInfo))
     assert ontology.value(onto, OWL.versionIRI) == URIRef(f"{onto}/{version}")
+    # the prefix and namespace a reader (and pyLODE) should use: the ones seirei itself prints
+    prefix = str(ontology.value(onto, VANN.preferredNamespacePrefix))
+    assert PREFIXES[prefix] == str(ontology.value(onto, VANN.preferredNamespaceUri)) == str(SEIREI)
+
+
+def test_ontology_header_agrees_with_the_dataset(ontology: Graph, dist: Path) -> None:
+    """Licence, publisher (and creator: no person is recorded, so the same agent) and the modified date are
+    dataset.toml's, as the published dataset description states them."""
+    settings = tomllib.loads((ROOT / "data" / "dataset.toml").read_text(encoding="utf-8"))
+    onto = URIRef("https://w3id.org/seirei/ontology")
+    void = Graph().parse(dist / "void.ttl")
+    dataset = URIRef(f"{settings['base']}dataset")
+    assert ontology.value(onto, DCTERMS.license) == URIRef(settings["license"]) == void.value(dataset, DCTERMS.license)
+    publisher = URIRef(f"{settings['base']}id/agent/publisher")
+    assert set(ontology.objects(onto, DCTERMS.publisher)) == {publisher} \
+        == set(void.objects(dataset, DCTERMS.publisher))
+    assert set(ontology.objects(onto, DCTERMS.creator)) == {publisher}
+    for g in (ontology, void):
+        assert set(g.objects(publisher, FOAF.name)) == {Literal(settings["publisher_en"], lang="en")}
+        assert (publisher, RDF.type, FOAF.Agent) in g
+    issued = Literal(settings["issued"], datatype=XSD_DATE)
+    assert ontology.value(onto, DCTERMS.modified) == issued == void.value(dataset, DCTERMS.issued)
+    created = ontology.value(onto, DCTERMS.created)
+    assert created.datatype == XSD_DATE and created.toPython() <= issued.toPython()
+    priors = set(ontology.objects(onto, OWL.priorVersion))
+    if seirei.__version__ == "0.1.0":  # the first version: there is none before it, and it was created then
+        assert not priors and created == issued
+    else:  # a later version names the one before it (owl:versionIRI form)
+        assert len(priors) == 1 and str(priors.pop()).startswith(f"{onto}/"), "add owl:priorVersion"
+
+
+NAMESPACES = re.compile(r'<dt id="([^"]*)">[^<]*</dt>\s*<dd>\s*<code>([^<]*)</code>')
+
+
+def test_ontology_page_and_file_print_only_known_prefixes(dist: Path) -> None:
+    """pyLODE lists the namespaces the ontology uses; none gets a made-up prefix (ns1 for https://w3id.org/seirei/,
+    its guess when the ontology declares no vann:preferredNamespaceUri), and each is the one seirei prints."""
+    page = (dist / "ontology.html").read_text(encoding="utf-8")
+    section = page[page.index('<div id="namespaces">'):]
+    section = section[:section.index("</dl>")]
+    listed = dict(NAMESPACES.findall(section))
+    assert {"seirei", "vann", "dcterms", "owl"} <= set(listed)
+    assert listed == {p: PREFIXES[p] for p in listed}, set(listed) - set(PREFIXES)
+    assert not any(re.fullmatch(r"ns\d+", p) for p in re.findall(r'id="(ns\d+)"', page))
+    text = (dist / "ontology.ttl").read_text(encoding="utf-8")
+    printed = dict(re.findall(r"^@prefix (\w*): <([^>]*)> \.$", text, flags=re.M))
+    assert printed and printed == {p: PREFIXES[p] for p in printed}
 
 
 def test_one_version_everywhere(ontology: Graph) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rdflib import Graph, Namespace
-from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SH, SKOS, VOID, XSD
+from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SH, SKOS, VANN, VOID, XSD
 
 SEIREI = Namespace("https://w3id.org/seirei/ontology#")
 VOCAB = Namespace("https://w3id.org/seirei/vocab/")
@@ -20,11 +20,12 @@ PREFIXES: dict[str, str] = {
     "seirei": str(SEIREI), "vocab": str(VOCAB), "sh": str(SH), "shapes": str(SHAPES),
     "org": str(ORG), "schema": str(SCHEMA), "cv": str(CV), "skos": str(SKOS), "dcterms": str(DCTERMS),
     "prov": str(PROV), "foaf": str(FOAF), "rdf": str(RDF), "rdfs": str(RDFS), "owl": str(OWL),
-    "xsd": str(XSD), "void": str(VOID), "dcat": str(DCAT), "spdx": str(SPDX),
+    "xsd": str(XSD), "void": str(VOID), "dcat": str(DCAT), "spdx": str(SPDX), "vann": str(VANN),
 }
 
 __all__ = ["CV", "DCAT", "DCTERMS", "ESTAT_SAC", "FOAF", "ORG", "OWL", "PREFIXES", "PROV", "RDF", "RDFS", "SCHEMA",
-           "SEIREI", "SH", "SHAPES", "SKOS", "SPDX", "VOCAB", "VOID", "WIKIDATA", "XSD", "compact", "used_prefixes"]
+           "SEIREI", "SH", "SHAPES", "SKOS", "SPDX", "VANN", "VOCAB", "VOID", "WIKIDATA", "XSD", "compact",
+           "used_prefixes"]
 
 
 def compact(iri: str, prefixes: dict[str, str] | None = None, separator: str = ":") -> str | None:

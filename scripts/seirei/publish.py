@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -233,7 +234,21 @@ def ontology_html(ontology: Graph) -> bytes:
         g.add((s, p, o))
     for prefix, ns in used_prefixes(g).items():
         g.bind(prefix, ns)
-    return OntPub(g, sort_subjects=True).make_html().encode("utf-8")
+    return _stable_schema_org(OntPub(g, sort_subjects=True).make_html()).encode("utf-8")
+
+
+SCHEMA_ORG_SCRIPT = re.compile(r'(<script id="schema\.org" type="application/ld\+json">)(.*?)(\s*</script>)', re.S)
+
+
+def _stable_schema_org(page: str) -> str:
+    """pyLODE's schema.org JSON-LD block with its nodes sorted by @id: rdflib writes them in an order that
+    changes from one process to the next once there is more than one (the ontology and its publisher)."""
+    def ordered(match: re.Match[str]) -> str:
+        nodes = json.loads(match.group(2))
+        nodes = sorted(nodes, key=lambda node: node.get("@id", "")) if isinstance(nodes, list) else nodes
+        return f"{match.group(1)}\n{json.dumps(nodes, ensure_ascii=False, indent=2, sort_keys=True)}{match.group(3)}"
+
+    return SCHEMA_ORG_SCRIPT.sub(ordered, page, count=1)
 
 
 def write(files: dict[str, bytes], out: Path) -> None:
