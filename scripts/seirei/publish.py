@@ -85,10 +85,11 @@ def ntriples(graph: Graph) -> bytes:
 
 
 def json_ld(graph: Graph, context: dict) -> bytes:
-    """Compact JSON-LD with the context inlined, so the file reads and round-trips offline."""
+    """Compact JSON-LD with the context inlined, so the file reads and round-trips offline. Compacted as
+    JSON-LD 1.0, so that pyld refuses a context that only a 1.1 processor could read (``@version``)."""
     nquads = ntriples(graph).decode("utf-8")
     expanded = jsonld.from_rdf(nquads, {"format": "application/n-quads", "useNativeTypes": True})
-    compacted = jsonld.compact(expanded, context, {"compactArrays": True})
+    compacted = jsonld.compact(expanded, context, {"compactArrays": True, "processingMode": "json-ld-1.0"})
     return (json.dumps(compacted, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
