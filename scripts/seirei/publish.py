@@ -31,7 +31,17 @@ MEDIA_TYPES = {
     ".svg": "image/svg+xml",
 }
 SSSOM_COLUMNS = ("subject_id", "subject_label", "predicate_id", "object_id", "mapping_justification",
-                 "subject_match_field", "object_match_field", "match_string")
+                 "subject_match_field", "object_match_field", "match_string", "comment")
+# How each kind of link was made, in SEMAPV's terms (sssom-py accepts only SEMAPV's matching processes):
+# a person chose every link from cited sources, and the code both sides carry is the check.
+SSSOM_HOW = {
+    "owl:sameAs": ("semapv:ManualMappingCuration", "wdt:P429", None,
+                   "curated from cited sources (data/wikidata.csv); the build checks the recorded P429 against "
+                   "the dantai code; seirei link wikidata rechecks it on Wikidata"),
+    "skos:closeMatch": ("semapv:ManualMappingCuration", "", 5,
+                        "e-Stat area code IRI made from the curated code: C and the dantai code's first five "
+                        "digits (for a prefecture, its JIS code and 000)"),
+}
 
 
 @dataclass(frozen=True)
@@ -155,7 +165,7 @@ def dataset_description(graph: Graph, settings: DatasetSettings, files: dict[str
 
 
 def sssom(graph: Graph, settings: DatasetSettings) -> bytes:
-    """The links out as an SSSOM mapping table: each one justified by the code both sides carry."""
+    """The links out as an SSSOM mapping table: each one curated, and checked by the code both sides carry."""
     curies = {"owl": str(OWL), "skos": str(SKOS), "semapv": "https://w3id.org/semapv/vocab/",
               "seirei": str(SEIREI), "sid": f"{settings.base}id/", "wd": "http://www.wikidata.org/entity/",
               "wdt": "http://www.wikidata.org/prop/direct/", "sac": "http://data.e-stat.go.jp/lod/sac/"}
@@ -164,14 +174,13 @@ def sssom(graph: Graph, settings: DatasetSettings) -> bytes:
         return compact(str(iri), curies) or str(iri)
 
     rows = []
-    # Wikidata's item carries the same six-digit code (P429); e-Stat's IRI is built from its
-    # first five digits (for a prefecture, the JIS code and 000).
-    for predicate, field, match in ((OWL.sameAs, "wdt:P429", None), (SKOS.closeMatch, "", 5)):
+    for predicate in (OWL.sameAs, SKOS.closeMatch):
+        justification, field, match, comment = SSSOM_HOW[curie(predicate)]
         for s, o in graph.subject_objects(predicate):
             code = graph.value(s, SEIREI.dantaiCode)
             label = next((str(x) for x in graph.objects(s, SKOS.prefLabel) if x.language == "en"), "")
-            rows.append((curie(s), label, curie(predicate), curie(o), "semapv:DatabaseCrossReference",
-                         "seirei:dantaiCode", field, str(code)[:match]))
+            rows.append((curie(s), label, curie(predicate), curie(o), justification,
+                         "seirei:dantaiCode", field, str(code)[:match], comment))
     head = [f"# mapping_set_id: {settings.base}dist/mappings.sssom.tsv",
             f"# mapping_set_version: {settings.version}",
             f"# mapping_set_title: {settings.title_en} — links to Wikidata and e-Stat",
