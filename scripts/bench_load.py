@@ -146,7 +146,7 @@ def versioned(source: Path, dest: Path, version: str) -> Path:
     for name in ("seirei.nt", "ontology.ttl"):
         (dest / name).symlink_to((source / name).resolve())
     void = Graph().parse(source / "void.ttl")
-    dataset = next(void.subjects(VOID.triples, None))
+    dataset = next(void.subjects(VOID.uriSpace, None))
     void.set((dataset, OWL.versionInfo, Literal(version)))
     void.serialize(dest / "void.ttl", format="turtle")
     return dest
@@ -154,7 +154,7 @@ def versioned(source: Path, dest: Path, version: str) -> Path:
 
 def data_triples(dist: Path) -> int:
     void = Graph().parse(dist / "void.ttl")
-    return int(next(void.objects(None, VOID.triples)))
+    return int(void.value(next(void.subjects(VOID.uriSpace, None)), VOID.triples))  # not a linkset's
 
 
 def loader(engine: Engine, dist: Path, path: str, label: str, keep: int = 1) -> Run:

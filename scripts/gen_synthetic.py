@@ -26,7 +26,7 @@ def main() -> int:
     p.add_argument("--triples", type=int, default=1_000_000, help="about how many triples (default: 1,000,000)")
     args = p.parse_args()
     void = Graph().parse(args.dist / "void.ttl")
-    dataset = next(void.subjects(VOID.triples, None))
+    dataset = next(void.subjects(VOID.uriSpace, None))
     space = str(void.value(dataset, VOID.uriSpace))
     real = list(ox.parse(path=str(args.dist / "seirei.nt"), format=ox.RdfFormat.N_TRIPLES))
     copies = max(1, round(args.triples / len(real)))

@@ -104,7 +104,7 @@ class Releases:
         for name in ("seirei.nt", "ontology.ttl"):
             (out / name).symlink_to(self.source / name)
         void = Graph().parse(self.source / "void.ttl")
-        void.set((next(void.subjects(VOID.triples, None)), OWL.versionInfo, Literal(version)))
+        void.set((next(void.subjects(VOID.uriSpace, None)), OWL.versionInfo, Literal(version)))
         void.serialize(out / "void.ttl", format="turtle")
         return out, version
 

@@ -20,7 +20,24 @@ from rdflib.compare import to_canonical_graph
 from rdflib.term import Node
 
 from .diagram import LANGUAGES, iri_link, model_svg
-from .namespaces import DCAT, DCTERMS, FOAF, OWL, RDF, SEIREI, SKOS, SPDX, VOCAB, VOID, XSD, compact, used_prefixes
+from .namespaces import (
+    DCAT,
+    DCTERMS,
+    ESTAT_SAC,
+    FOAF,
+    OWL,
+    PROV,
+    RDF,
+    SEIREI,
+    SKOS,
+    SPDX,
+    VOCAB,
+    VOID,
+    WIKIDATA,
+    XSD,
+    compact,
+    used_prefixes,
+)
 from .swap import swapped
 from .tables import DatasetSettings
 
@@ -30,6 +47,7 @@ MEDIA_TYPES = {
     ".tsv": "text/tab-separated-values", ".html": "text/html", ".rq": "application/sparql-query",
     ".svg": "image/svg+xml",
 }
+IANA_MEDIA_TYPES = "https://www.iana.org/assignments/media-types/"  # DCAT-AP: dcat:mediaType from IANA
 SSSOM_COLUMNS = ("subject_id", "subject_label", "predicate_id", "object_id", "mapping_justification",
                  "subject_match_field", "object_match_field", "match_string", "comment")
 # How each kind of link was made, in SEMAPV's terms (sssom-py accepts only SEMAPV's matching processes):
@@ -108,26 +126,57 @@ def sha256(data: bytes) -> str:
 
 
 def dataset_description(graph: Graph, settings: DatasetSettings, files: dict[str, bytes]) -> Graph:
-    """VoID + DCAT description of the dataset and of each published file (size, SHA-256)."""
+    """VoID + DCAT (DCAT-AP 3) description of the dataset, its catalogue, its links out and each
+    published file (size, SHA-256)."""
     base = settings.base
     g = Graph(bind_namespaces="none")
     ds = URIRef(f"{base}dataset")
+    publisher = URIRef(f"{base}id/agent/publisher")
+    _catalog(g, settings, ds, publisher)
     for cls in (VOID.Dataset, DCAT.Dataset):
         g.add((ds, RDF.type, cls))
     for lang in ("en", "ja"):
         g.add((ds, DCTERMS.title, Literal(getattr(settings, f"title_{lang}"), lang=lang)))
         g.add((ds, DCTERMS.description, Literal(getattr(settings, f"description_{lang}"), lang=lang)))
     g.add((ds, DCTERMS.license, URIRef(settings.license)))
-    publisher = URIRef(f"{base}id/agent/publisher")
+    g.add((URIRef(settings.license), RDF.type, DCTERMS.LicenseDocument))
     g.add((ds, DCTERMS.publisher, publisher))
-    g.add((publisher, RDF.type, FOAF.Agent))
-    g.add((publisher, FOAF.name, Literal(settings.publisher_en, lang="en")))
+    # the two source documents the data were made from (prov:Entity in the data); DCAT-AP gives
+    # dcterms:source the range dcat:Dataset, so they are named as what the dataset derives from
     for source in ("seed", "reference"):
-        g.add((ds, DCTERMS.source, URIRef(f"{base}id/source/{source}")))
+        g.add((ds, PROV.wasDerivedFrom, URIRef(f"{base}id/source/{source}")))
     g.add((ds, OWL.versionInfo, Literal(settings.version)))
     g.add((ds, URIRef(f"{DCAT}version"), Literal(settings.version)))  # DCAT 3; rdflib lists DCAT 2
     g.add((ds, DCTERMS.issued, Literal(settings.issued, datatype=XSD.date)))
     g.add((ds, VOID.uriSpace, Literal(f"{base}id/")))
+    g.add((ds, VOID.sparqlEndpoint, URIRef(f"{base}sparql")))  # the site's /sparql
+    _statistics(g, ds, graph, base)
+    _linksets(g, ds, graph, base)
+    for name in sorted(files):
+        _distribution(g, ds, settings, name, files[name])
+    return g
+
+
+def _catalog(g: Graph, settings: DatasetSettings, ds: URIRef, publisher: URIRef) -> None:
+    """The catalogue that lists the dataset (DCAT-AP starts from one), and its publisher."""
+    catalog = URIRef(f"{settings.base}catalog")
+    g.add((catalog, RDF.type, DCAT.Catalog))
+    g.add((catalog, DCTERMS.title, Literal(f"{settings.title_en}: catalogue", lang="en")))
+    g.add((catalog, DCTERMS.title, Literal(f"{settings.title_ja}：カタログ", lang="ja")))
+    g.add((catalog, DCTERMS.description, Literal(
+        f"The catalogue of one dataset, published with it: {settings.title_en}.", lang="en")))
+    g.add((catalog, DCTERMS.description, Literal(
+        f"データセット「{settings.title_ja}」とともに公開されるそのカタログ。", lang="ja")))
+    g.add((catalog, DCTERMS.publisher, publisher))
+    g.add((catalog, DCTERMS.issued, Literal(settings.issued, datatype=XSD.date)))  # published with the release
+    g.add((catalog, DCTERMS.license, URIRef(settings.license)))
+    g.add((catalog, DCAT.dataset, ds))
+    g.add((publisher, RDF.type, FOAF.Agent))
+    g.add((publisher, FOAF.name, Literal(settings.publisher_en, lang="en")))
+
+
+def _statistics(g: Graph, ds: URIRef, graph: Graph, base: str) -> None:
+    """VoID's counts: triples, entities, subjects, properties, a partition per class, vocabularies."""
     g.add((ds, VOID.triples, Literal(len(graph), datatype=XSD.integer)))
     typed = set(graph.subjects(RDF.type, None))
     g.add((ds, VOID.entities, Literal(len(typed), datatype=XSD.integer)))
@@ -144,24 +193,62 @@ def dataset_description(graph: Graph, settings: DatasetSettings, files: dict[str
     city = next(iter(sorted(s for s in typed if "/id/city/" in str(s))), None)
     if city is not None:
         g.add((ds, VOID.exampleResource, city))
-    for name in sorted(files):
-        download = URIRef(f"{base}dist/{name}")
-        if name in DUMPS:
-            g.add((ds, VOID.dataDump, download))
-        dist = URIRef(f"{base}dataset/distribution/{name}")
-        checksum = URIRef(f"{base}dataset/distribution/{name}#sha256")
-        g.add((ds, DCAT.distribution, dist))
-        g.add((dist, RDF.type, DCAT.Distribution))
-        g.add((dist, DCTERMS.title, Literal(name)))
-        g.add((dist, DCAT.downloadURL, download))
-        g.add((dist, DCAT.mediaType, URIRef("https://www.iana.org/assignments/media-types/"
-                                              + MEDIA_TYPES[Path(name).suffix])))
-        g.add((dist, DCAT.byteSize, Literal(len(files[name]), datatype=XSD.nonNegativeInteger)))
-        g.add((dist, SPDX.checksum, checksum))
-        g.add((checksum, RDF.type, SPDX.Checksum))
-        g.add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
-        g.add((checksum, SPDX.checksumValue, Literal(sha256(files[name]), datatype=XSD.hexBinary)))
-    return g
+
+
+# the datasets the links point into, by the IRIs their resources have (namespaces.py)
+LINK_TARGETS = (("wikidata", "Wikidata", WIKIDATA),
+                ("e-stat", "e-Stat statistical LOD: standard area codes", ESTAT_SAC))
+
+
+def _linksets(g: Graph, ds: URIRef, graph: Graph, base: str) -> None:
+    """The links out, counted from the data: a void:Linkset per dataset linked to and link predicate
+    (VoID: one predicate a linkset), e.g. Wikidata by owl:sameAs, and by rdfs:seeAlso while unconfirmed."""
+    for slug, title, space in LINK_TARGETS:
+        target = URIRef(f"{base}dataset/linked/{slug}")
+        counts: dict[URIRef, int] = {}
+        for _, p, o in graph:
+            if isinstance(o, URIRef) and str(o).startswith(space):
+                counts[p] = counts.get(p, 0) + 1
+        for predicate, n in counts.items():
+            # not under dataset/: readers that take the first void:triples in the file take the dataset's
+            linkset = URIRef(f"{base}linkset/{slug}-{_slug(predicate)}")
+            g.add((ds, VOID.subset, linkset))
+            g.add((linkset, RDF.type, VOID.Linkset))
+            g.add((linkset, VOID.subjectsTarget, ds))
+            g.add((linkset, VOID.objectsTarget, target))
+            g.add((linkset, VOID.linkPredicate, predicate))
+            g.add((linkset, VOID.triples, Literal(n, datatype=XSD.integer)))
+        if counts:
+            g.add((target, RDF.type, VOID.Dataset))
+            g.add((target, DCTERMS.title, Literal(title, lang="en")))
+            # not void:uriSpace: readers find this dataset's description as the one with a void:uriSpace
+            g.add((target, VOID.uriRegexPattern, Literal("^" + re.escape(space))))
+
+
+def _distribution(g: Graph, ds: URIRef, settings: DatasetSettings, name: str, data: bytes) -> None:
+    """One published file: where it is (the site serves dist/ under the base), its licence, IANA
+    media type, size and SHA-256."""
+    base = settings.base
+    download = URIRef(f"{base}dist/{name}")
+    if name in DUMPS:
+        g.add((ds, VOID.dataDump, download))
+    dist = URIRef(f"{base}dataset/distribution/{name}")
+    checksum = URIRef(f"{base}dataset/distribution/{name}#sha256")
+    media_type = URIRef(IANA_MEDIA_TYPES + MEDIA_TYPES[Path(name).suffix])
+    g.add((ds, DCAT.distribution, dist))
+    g.add((dist, RDF.type, DCAT.Distribution))
+    g.add((dist, DCTERMS.title, Literal(name)))
+    g.add((dist, DCAT.accessURL, download))
+    g.add((dist, DCAT.downloadURL, download))
+    g.add((dist, DCTERMS.license, URIRef(settings.license)))
+    g.add((dist, DCAT.mediaType, media_type))
+    g.add((media_type, RDF.type, DCTERMS.MediaType))
+    g.add((dist, DCAT.byteSize, Literal(len(data), datatype=XSD.nonNegativeInteger)))
+    g.add((dist, SPDX.checksum, checksum))
+    g.add((checksum, RDF.type, SPDX.Checksum))
+    g.add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
+    g.add((SPDX.checksumAlgorithm_sha256, RDF.type, SPDX.ChecksumAlgorithm))
+    g.add((checksum, SPDX.checksumValue, Literal(sha256(data), datatype=XSD.hexBinary)))
 
 
 def sssom(graph: Graph, settings: DatasetSettings) -> bytes:
