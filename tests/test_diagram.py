@@ -139,7 +139,10 @@ def test_every_property_between_classes_is_an_edge(ontology: Graph, shapes: Grap
     assert labels[(LISTING, str(SEIREI.contactUnit), "http://www.w3.org/ns/org#OrganizationalUnit")] == [
         "seirei:contactUnit"]
     unit = "http://www.w3.org/ns/org#OrganizationalUnit"
-    assert (unit, "http://www.w3.org/ns/org#unitOf", unit) in drawn  # a unit of a unit: a loop
+    assert (unit, "http://www.w3.org/ns/org#subOrganizationOf", unit) in drawn  # a unit within a unit: a loop
+    # ORG's org:unitOf ranges over formal organizations: drawn to the government only, never unit to unit
+    assert (unit, "http://www.w3.org/ns/org#unitOf", "http://data.europa.eu/m8g/PublicOrganisation") in drawn
+    assert (unit, "http://www.w3.org/ns/org#unitOf", unit) not in drawn
 
 
 def test_boxes_list_the_literal_properties(root: ET.Element) -> None:

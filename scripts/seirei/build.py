@@ -20,7 +20,6 @@ from .namespaces import (
     CV,
     DCTERMS,
     ESTAT_SAC,
-    FOAF,
     ORG,
     OWL,
     PROV,
@@ -164,6 +163,12 @@ def _parent(row: t.Row, column: str, iri: Iris) -> Node | None:
     return iri("unit", row[column]) if row[column] else iri("government", row["city"])
 
 
+def _government(row: t.Row, column: str, iri: Iris) -> Node | None:
+    """The city's government, for a unit at the top only: ORG's org:unitOf ranges over formal organizations,
+    so a unit within a unit is only org:subOrganizationOf it."""
+    return None if row[column] else iri("government", row["city"])
+
+
 def _wikidata(confirmed: bool) -> Make:
     """The Wikidata item, as owl:sameAs only where the source records that the item carries the place's own
     local government code (P429); otherwise as rdfs:seeAlso until `seirei link wikidata` confirms it."""
@@ -207,7 +212,7 @@ SPECS: tuple[Spec, ...] = (
         Cell("iso_3166_2", SEIREI.iso31662Code, _plain, verified=True),
         Cell("dantai_code", SEIREI.dantaiCode, _plain, verified=True),
         *_ENRICHED,
-        Cell("jis_code", SKOS.closeMatch, _estat(2, "000")),
+        Cell("jis_code", SEIREI.standardAreaCode, _estat(2, "000")),
     )),
     # The city as a place and the city as an organization, its government, apart.
     Spec("cities", (("city", (SCHEMA.City,)), ("government", _GOVERNMENT_CLASSES)), (
@@ -217,7 +222,7 @@ SPECS: tuple[Spec, ...] = (
         Cell("dantai_code", SEIREI.dantaiCode, _plain, verified=True),
         Cell("designated_on", SEIREI.designationDate, _typed(XSD.date), verified=True),
         *_ENRICHED,
-        Cell("dantai_code", SKOS.closeMatch, _estat(5, "")),
+        Cell("dantai_code", SEIREI.standardAreaCode, _estat(5, "")),
         Cell("name_en", SKOS.prefLabel, _government_label, about="government"),
         Cell("name_ja", SKOS.prefLabel, _JA, about="government", verified=True),
         Cell("id", DCTERMS.spatial, _link("city"), about="government"),
@@ -225,7 +230,10 @@ SPECS: tuple[Spec, ...] = (
     Spec("units", (("unit", (ORG.OrganizationalUnit,)),), (
         Cell("name_en", SKOS.prefLabel, _EN),
         Cell("name_ja", SKOS.prefLabel, _JA),  # none yet: no source gives the units' Japanese names
-        Cell("parent", ORG.unitOf, _parent), Cell("parent", ORG.hasUnit, _parent, inverse=True),
+        # Every unit is a sub-organization of its one parent (the chain pages, queries and shapes walk); a unit
+        # at the top is also a unit of the government, as ORG nests units (org:unitOf's range is formal).
+        Cell("parent", ORG.subOrganizationOf, _parent), Cell("parent", ORG.hasSubOrganization, _parent, inverse=True),
+        Cell("parent", ORG.unitOf, _government), Cell("parent", ORG.hasUnit, _government, inverse=True),
         Cell("level", ORG.classification, _concept),
         *_SEEDED,
     )),
@@ -233,7 +241,7 @@ SPECS: tuple[Spec, ...] = (
         Cell("name_en", SKOS.prefLabel, _EN),
         *_SEEDED,
         Cell("name_ja", SKOS.prefLabel, _JA, verified=True), Cell("acronym", SKOS.altLabel, _EN, verified=True),
-        Cell("homepage", FOAF.homepage, _web, verified=True),
+        Cell("homepage", SCHEMA.url, _web, verified=True),
         Cell("legal_form", RDF.type, _const(ORG.FormalOrganization), verified=True),
         Cell("legal_form", ORG.classification, _concept, verified=True),
         *_ENRICHED,

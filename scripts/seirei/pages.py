@@ -20,7 +20,7 @@ import pyoxigraph as ox
 from rdflib import URIRef
 
 from . import store
-from .namespaces import CV, DCTERMS, ESTAT_SAC, FOAF, ORG, OWL, PROV, RDF, RDFS, SCHEMA, SEIREI, SKOS, WIKIDATA, compact
+from .namespaces import CV, DCTERMS, ESTAT_SAC, ORG, OWL, PROV, RDF, RDFS, SCHEMA, SEIREI, SKOS, WIKIDATA, compact
 
 # Incoming links that would pull in most of the dataset and tell a reader nothing about the resource.
 UNTOLD = (str(PROV.wasDerivedFrom), str(SEIREI.verificationStatus))
@@ -36,11 +36,12 @@ CONSTRUCT { ?s ?p ?o } WHERE {
     { BIND(%(x)s AS ?s) }
     UNION { %(x)s ?out ?s }
     UNION { ?s ?in %(x)s FILTER (?in NOT IN (%(untold)s)) }
-    UNION { %(x)s (org:unitOf|dcterms:spatial|schema:containedInPlace|^seirei:contactValue|skos:inScheme)+ ?s }
-    UNION { %(x)s seirei:contactUnit/org:unitOf+ ?s }
-    UNION { %(x)s ^org:unitOf+ ?s }
+    UNION { %(x)s (org:subOrganizationOf|dcterms:spatial|schema:containedInPlace|^seirei:contactValue
+                   |skos:inScheme)+ ?s }
+    UNION { %(x)s seirei:contactUnit/org:subOrganizationOf+ ?s }
+    UNION { %(x)s ^org:subOrganizationOf+ ?s }
     UNION { ?i ?in %(x)s . ?i ?out ?s FILTER (?in NOT IN (%(untold)s)) }
-    UNION { ?i ?in %(x)s . ?i seirei:contactUnit/org:unitOf+ ?s FILTER (?in NOT IN (%(untold)s)) }
+    UNION { ?i ?in %(x)s . ?i seirei:contactUnit/org:subOrganizationOf+ ?s FILTER (?in NOT IN (%(untold)s)) }
   }
   ?s ?p ?o
 }"""
@@ -54,7 +55,7 @@ KINDS = [
     (str(SKOS.ConceptScheme), "scheme"), (str(SKOS.Concept), "concept"),
 ]
 # Where each kind sits: the link to the resource a breadcrumb shows above it.
-UP = {"unit": [(str(ORG.unitOf), False)], "government": [(str(DCTERMS.spatial), False)],
+UP = {"unit": [(str(ORG.subOrganizationOf), False)], "government": [(str(DCTERMS.spatial), False)],
       "city": [(str(SCHEMA.containedInPlace), False)], "listing": [(str(DCTERMS.spatial), False)],
       "webpage": [(str(DCTERMS.spatial), False)], "contact": [(str(SEIREI.contactValue), True)],
       "concept": [(str(SKOS.inScheme), False)]}
@@ -272,7 +273,7 @@ class Draft:
     def listing(self, s: str) -> Listing:
         facts = self.facts
         provider = facts.iris(s, str(SCHEMA.provider))
-        homepage = [Link(h, h, external=True) for p in provider for h in facts.iris(p, str(FOAF.homepage))]
+        homepage = [Link(h, h, external=True) for p in provider for h in facts.iris(p, str(SCHEMA.url))]
         units = facts.iris(s, str(SEIREI.contactUnit))
         if units:
             contact = [self.name(u) for u in self.chain(units[0]) if facts.kind(u) in ("unit", "government")]
@@ -328,7 +329,7 @@ def _government(d: Draft) -> None:
     d.fact(d.words["city"], d.names(DCTERMS.spatial))
 
     def below(s: str, depth: int) -> None:
-        for child in sorted(d.facts.subjects(str(ORG.unitOf), s), key=lambda c: d.name(c).text):
+        for child in sorted(d.facts.subjects(str(ORG.subOrganizationOf), s), key=lambda c: d.name(c).text):
             if depth < 12:
                 d.page.tree.append((depth, d.name(child)))
                 below(child, depth + 1)
@@ -338,8 +339,8 @@ def _government(d: Draft) -> None:
 
 def _unit(d: Draft) -> None:
     d.fact(d.words["level"], d.names(ORG.classification))
-    d.fact(d.words["part_of"], d.names(ORG.unitOf))
-    d.fact(d.words["units"], d.pointing(ORG.unitOf))
+    d.fact(d.words["part_of"], d.names(ORG.subOrganizationOf))
+    d.fact(d.words["units"], d.pointing(ORG.subOrganizationOf))
     d.page.listings = d.listings(SEIREI.contactUnit)
 
 
@@ -397,10 +398,11 @@ def _links_out(d: Draft) -> None:
         if o.startswith(WIKIDATA):
             d.page.links_out.append(Link(f"Wikidata {o[len(WIKIDATA):]}", o, external=True,
                                          note=None if o in same else d.words["candidate"]))
-    for o in d.facts.iris(d.iri, str(SKOS.closeMatch)):
+    for o in d.facts.iris(d.iri, str(SEIREI.standardAreaCode)):
         if o.startswith(ESTAT_SAC):
-            d.page.links_out.append(Link(f"e-Stat {o[len(ESTAT_SAC):]}", o, external=True, note=d.words["estat"]))
-    for o in d.facts.iris(d.iri, str(FOAF.homepage)) + d.facts.iris(d.iri, str(SCHEMA.url)):
+            d.page.links_out.append(Link(f"e-Stat {o[len(ESTAT_SAC):]}", o, external=True,
+                                         note=d.words.term(str(SEIREI.standardAreaCode))))
+    for o in d.facts.iris(d.iri, str(SCHEMA.url)):
         d.page.links_out.append(Link(o, o, external=True, note=d.words["homepage"]))
 
 

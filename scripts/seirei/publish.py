@@ -56,9 +56,9 @@ SSSOM_HOW = {
     "owl:sameAs": ("semapv:ManualMappingCuration", "wdt:P429", None,
                    "curated from cited sources (data/wikidata.csv); the build checks the recorded P429 against "
                    "the dantai code; seirei link wikidata rechecks it on Wikidata"),
-    "skos:closeMatch": ("semapv:ManualMappingCuration", "", 5,
-                        "e-Stat area code IRI made from the curated code: C and the dantai code's first five "
-                        "digits (for a prefecture, its JIS code and 000)"),
+    "seirei:standardAreaCode": ("semapv:ManualMappingCuration", "", 5,
+                                "e-Stat area code IRI made from the curated code: C and the dantai code's first "
+                                "five digits (for a prefecture, its JIS code and 000)"),
 }
 
 
@@ -261,7 +261,7 @@ def sssom(graph: Graph, settings: DatasetSettings) -> bytes:
         return compact(str(iri), curies) or str(iri)
 
     rows = []
-    for predicate in (OWL.sameAs, SKOS.closeMatch):
+    for predicate in (OWL.sameAs, SEIREI.standardAreaCode):
         justification, field, match, comment = SSSOM_HOW[curie(predicate)]
         for s, o in graph.subject_objects(predicate):
             code = graph.value(s, SEIREI.dantaiCode)

@@ -7,7 +7,7 @@ INSERT DATA {
     <https://w3id.org/seirei/id/city/kita> schema:containedInPlace <https://w3id.org/seirei/id/prefecture/minami2> .
     <https://w3id.org/seirei/id/prefecture/minami2> a schema:AdministrativeArea ;
         <http://www.w3.org/2002/07/owl#sameAs> <http://www.wikidata.org/entity/Q3> ;
-        <http://www.w3.org/2004/02/skos/core#closeMatch> <http://data.e-stat.go.jp/lod/sac/C02000> ;
+        <https://w3id.org/seirei/ontology#standardAreaCode> <http://data.e-stat.go.jp/lod/sac/C02000> ;
         skos:prefLabel "Second Minami Prefecture"@en, "第二南県"@ja ;
         seirei:jisPrefectureCode "02" ;
         seirei:iso31662Code "JP-02" ;

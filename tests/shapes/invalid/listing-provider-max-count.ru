@@ -8,5 +8,5 @@ INSERT DATA {
     <https://w3id.org/seirei/id/listing/kita-1> schema:provider <https://w3id.org/seirei/id/organization/nishi-association> .
     <https://w3id.org/seirei/id/organization/nishi-association> a org:Organization ;
         skos:prefLabel "Nishi International Association"@en, "西国際交流協会"@ja ;
-        foaf:homepage <https://www.nishi-association.example.org/> .
+        <https://schema.org/url> <https://www.nishi-association.example.org/> .
 }

@@ -4,6 +4,6 @@
 # expect: Violation shapes:UnitShape-chain sh:QualifiedMinCountConstraintComponent id:unit/kita-division
 # expect: Violation shapes:UnitShape-parent sh:OrConstraintComponent id:unit/kita-division
 PREFIX org: <http://www.w3.org/ns/org#>
-DELETE { <https://w3id.org/seirei/id/unit/kita-division> org:unitOf <https://w3id.org/seirei/id/unit/kita-bureau> }
-INSERT { <https://w3id.org/seirei/id/unit/kita-division> org:unitOf <https://w3id.org/seirei/id/unit/kita-ghost> }
-WHERE { <https://w3id.org/seirei/id/unit/kita-division> org:unitOf <https://w3id.org/seirei/id/unit/kita-bureau> }
+DELETE { <https://w3id.org/seirei/id/unit/kita-division> org:subOrganizationOf <https://w3id.org/seirei/id/unit/kita-bureau> }
+INSERT { <https://w3id.org/seirei/id/unit/kita-division> org:subOrganizationOf <https://w3id.org/seirei/id/unit/kita-ghost> }
+WHERE { <https://w3id.org/seirei/id/unit/kita-division> org:subOrganizationOf <https://w3id.org/seirei/id/unit/kita-bureau> }

@@ -3,4 +3,4 @@
 # expect: Violation shapes:UnitShape-parent sh:MinCountConstraintComponent id:unit/kita-division
 # expect: Violation shapes:UnitShape-chain sh:QualifiedMinCountConstraintComponent id:unit/kita-division
 PREFIX org: <http://www.w3.org/ns/org#>
-DELETE DATA { <https://w3id.org/seirei/id/unit/kita-division> org:unitOf <https://w3id.org/seirei/id/unit/kita-bureau> }
+DELETE DATA { <https://w3id.org/seirei/id/unit/kita-division> org:subOrganizationOf <https://w3id.org/seirei/id/unit/kita-bureau> }

@@ -2,6 +2,6 @@
 # is itself a unit of the government, so the chain still reaches one).
 # expect: Violation shapes:UnitShape-parent sh:OrConstraintComponent id:unit/kita-division
 PREFIX org: <http://www.w3.org/ns/org#>
-DELETE { <https://w3id.org/seirei/id/unit/kita-division> org:unitOf <https://w3id.org/seirei/id/unit/kita-bureau> }
-INSERT { <https://w3id.org/seirei/id/unit/kita-division> org:unitOf <https://w3id.org/seirei/id/unit/kita-ghost> . <https://w3id.org/seirei/id/unit/kita-ghost> org:unitOf <https://w3id.org/seirei/id/government/kita> }
-WHERE { <https://w3id.org/seirei/id/unit/kita-division> org:unitOf <https://w3id.org/seirei/id/unit/kita-bureau> }
+DELETE { <https://w3id.org/seirei/id/unit/kita-division> org:subOrganizationOf <https://w3id.org/seirei/id/unit/kita-bureau> }
+INSERT { <https://w3id.org/seirei/id/unit/kita-division> org:subOrganizationOf <https://w3id.org/seirei/id/unit/kita-ghost> . <https://w3id.org/seirei/id/unit/kita-ghost> org:subOrganizationOf <https://w3id.org/seirei/id/government/kita> }
+WHERE { <https://w3id.org/seirei/id/unit/kita-division> org:subOrganizationOf <https://w3id.org/seirei/id/unit/kita-bureau> }

@@ -10,7 +10,7 @@ INSERT DATA {
     <https://w3id.org/seirei/id/web-resource/kita-living> dcterms:spatial <https://w3id.org/seirei/id/city/nishi> .
     <https://w3id.org/seirei/id/city/nishi> a schema:City ;
         <http://www.w3.org/2002/07/owl#sameAs> <http://www.wikidata.org/entity/Q2> ;
-        <http://www.w3.org/2004/02/skos/core#closeMatch> <http://data.e-stat.go.jp/lod/sac/C01101> ;
+        <https://w3id.org/seirei/ontology#standardAreaCode> <http://data.e-stat.go.jp/lod/sac/C01101> ;
         skos:prefLabel "Nishi City"@en, "西市"@ja ;
         seirei:dantaiCode "011011" ;
         schema:containedInPlace <https://w3id.org/seirei/id/prefecture/minami> ;

@@ -1,0 +1,24 @@
+# A unit at the top that is org:unitOf two governments (the second one, fully valid, its parent too).
+# expect: Violation shapes:UnitShape-unitOf sh:MaxCountConstraintComponent id:unit/kita-bureau
+# expect: Violation shapes:UnitShape-parent sh:MaxCountConstraintComponent id:unit/kita-bureau
+PREFIX seirei: <https://w3id.org/seirei/ontology#>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX schema: <https://schema.org/>
+PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX cv: <http://data.europa.eu/m8g/>
+INSERT DATA {
+    <https://w3id.org/seirei/id/unit/kita-bureau> org:unitOf <https://w3id.org/seirei/id/government/nishi> ;
+        org:subOrganizationOf <https://w3id.org/seirei/id/government/nishi> .
+    <https://w3id.org/seirei/id/city/nishi> a schema:City ;
+        <http://www.w3.org/2002/07/owl#sameAs> <http://www.wikidata.org/entity/Q2> ;
+        seirei:standardAreaCode <http://data.e-stat.go.jp/lod/sac/C01101> ;
+        skos:prefLabel "Nishi City"@en, "西市"@ja ;
+        seirei:dantaiCode "011011" ;
+        schema:containedInPlace <https://w3id.org/seirei/id/prefecture/minami> ;
+        seirei:designationDate "1980-04-01"^^xsd:date .
+    <https://w3id.org/seirei/id/government/nishi> a cv:PublicOrganisation ;
+        skos:prefLabel "Nishi City government"@en, "西市"@ja ;
+        dcterms:spatial <https://w3id.org/seirei/id/city/nishi> .
+}
