@@ -325,13 +325,23 @@ def ontology_html(ontology: Graph) -> bytes:
 
     logging.getLogger().setLevel(logging.WARNING)  # importing pyLODE sets the root logger to DEBUG
     g = Graph(bind_namespaces="none")
+    reused = _reused_declarations(ontology)
     for s, p, o in ontology:
-        if str(s).startswith(str(VOCAB)) or (isinstance(o, Literal) and o.language not in (None, "en")):
+        if str(s).startswith(str(VOCAB)) or (isinstance(o, Literal) and o.language not in (None, "en")) \
+                or s in reused:
             continue
         g.add((s, p, o))
     for prefix, ns in used_prefixes(g).items():
         g.bind(prefix, ns)
     return _stable_schema_org(OntPub(g, sort_subjects=True).make_html()).encode("utf-8")
+
+
+def _reused_declarations(ontology: Graph) -> set[Node]:
+    """Other vocabularies' terms the ontology only declares (for OWL 2 DL): pyLODE would document them as
+    seirei's own, unlabelled, among seirei's terms, and rename the anchors of seirei's own terms."""
+    kinds = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
+    return {s for kind in kinds for s in ontology.subjects(RDF.type, kind)
+            if isinstance(s, URIRef) and not str(s).startswith(str(SEIREI))}
 
 
 SCHEMA_ORG_SCRIPT = re.compile(r'(<script id="schema\.org" type="application/ld\+json">)(.*?)(\s*</script>)', re.S)
