@@ -23,7 +23,7 @@ BASE = "https://w3id.org/seirei/"
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
          "--disable-component-update", "--disable-sync"]
 SKOS_LABEL = URIRef("http://www.w3.org/2004/02/skos/core#prefLabel")
-ORG_UNIT_OF = URIRef("http://www.w3.org/ns/org#unitOf")
+ORG_PARENT = URIRef("http://www.w3.org/ns/org#subOrganizationOf")  # a unit's one parent
 
 
 @pytest.fixture(scope="module")
@@ -93,7 +93,7 @@ def test_a_reader_walks_from_the_landing_page_to_a_query(site: str, browser: obj
     listing = next(s for s in graph.subjects(URIRef("http://purl.org/dc/terms/spatial"), sapporo)
                    if (s, URIRef("https://w3id.org/seirei/ontology#contactUnit"), None) in graph)
     chain = [graph.value(listing, URIRef("https://w3id.org/seirei/ontology#contactUnit"))]
-    while (above := graph.value(chain[-1], ORG_UNIT_OF)) is not None:
+    while (above := graph.value(chain[-1], ORG_PARENT)) is not None:
         chain.append(above)
     page.locator("table.listings td.chain a").last.click()
     for step, node in enumerate(chain):

@@ -54,6 +54,6 @@ def test_the_locator_names_the_cell_of_a_value(graph: Graph) -> None:
     assert locate(sapporo, SEIREI.dantaiCode, None, None) == f"{DATA}/cities.csv:2:4"
     top = URIRef("https://w3id.org/seirei/id/unit/sapporo-bureau-of-general-affairs")
     below = URIRef("https://w3id.org/seirei/id/unit/sapporo-department-of-international-affairs")
-    # "top org:hasUnit below" was made by below's parent cell
-    assert locate(top, URIRef("http://www.w3.org/ns/org#hasUnit"), None, below) == f"{DATA}/units.csv:3:6"
+    # "top org:hasSubOrganization below" was made by below's parent cell
+    assert locate(top, URIRef("http://www.w3.org/ns/org#hasSubOrganization"), None, below) == f"{DATA}/units.csv:3:6"
     assert locate(sapporo, None, None, None) == f"{DATA}/cities.csv:2"
