@@ -57,12 +57,14 @@ _ORG = ("dcterms:Agent", "foaf:Agent", "foaf:Organization", "org:Organization")
 # The inferred types (owl:Thing left out) of the seirei resources of each kind, one line per set of types found,
 # for the model of issue 13 point 1 (seirei:standardAreaCode's domain makes places schema:Place, provided the
 # ontology declares schema:Place an owl:Class: the OWL API drops a domain naming an undeclared class; the
-# listing class is a schema:Service). prov:Entity comes from prov:wasDerivedFrom's domain; org:FormalOrganization on
+# listing class is a schema:Service). dcterms:Location on cities: dcterms:spatial's range (a government's
+# city). prov:Entity comes from prov:wasDerivedFrom's domain; org:FormalOrganization on
 # the outside organizations with a legal form from org:classification's domain in ORG; org:organization
 # (lower case) from CPOV, which writes cv:PublicOrganisation rdfs:subClassOf org:organization.
 EXPECTED: dict[str, set[frozenset[str]]] = {k: {frozenset(types) for types in v} for k, v in {
     "agent": [()],
-    "city": [("prov:Entity", "schema:City", "schema:Place")],
+    "city": [("dcterms:Location", "dcterms:LocationPeriodOrJurisdiction", "prov:Entity", "schema:City",
+              "schema:Place")],
     "concept": [("skos:Concept",)],
     "contact": [("seirei:ContactValue", "prov:Entity", "schema:ContactPoint")],
     "government": [(*_ORG, "cv:PublicOrganisation", "org:FormalOrganization", "org:organization",
