@@ -47,7 +47,7 @@ def bad_encoding(d: Path) -> str:
 def duplicate_id(d: Path) -> str:
     path = d / "units.csv"
     with path.open("a", encoding="utf-8") as f:
-        f.write("kobe-mayors-office,kobe,Mayor’s Office,,mayors-office,,79\n")
+        f.write("kobe-mayors-office,kobe,Mayor’s Office,,mayors-office,,79,,,,,\n")
     return f"{path}:47:1: duplicate id 'kobe-mayors-office' (first used on line 36)"
 
 
@@ -61,8 +61,8 @@ def unknown_parent(d: Path) -> str:
 
 def empty_required(d: Path) -> str:
     path = d / "units.csv"
-    edit(path, "kyoto,General Planning Bureau,,bureau", "kyoto,,,bureau")
-    return f"{path}:{line_of(path, 'kyoto,,,bureau')}:3: name_en is empty but required"
+    edit(path, "kyoto,General Planning Bureau,総合企画局,bureau", "kyoto,,総合企画局,bureau")
+    return f"{path}:{line_of(path, 'kyoto,,総合企画局,bureau')}:3: name_en is empty but required"
 
 
 def malformed_url(d: Path) -> str:
@@ -114,10 +114,43 @@ def wikidata_code_mismatch(d: Path) -> str:
             "do not link it")
 
 
+SAPPORO_BUREAU = "sapporo-bureau-of-general-affairs,sapporo,Bureau of General Affairs,,bureau,,6,,,,,"
+
+
+def name_without_source(d: Path) -> str:
+    path = d / "units.csv"
+    edit(path, SAPPORO_BUREAU,
+         "sapporo-bureau-of-general-affairs,sapporo,Bureau of General Affairs,総務局,bureau,,6,,,,VERIFIED,")
+    return f"{path}:2:12: source is empty, but name_ja is given: say where it comes from"
+
+
+def source_not_a_page(d: Path) -> str:
+    path = d / "units.csv"
+    edit(path, SAPPORO_BUREAU, "sapporo-bureau-of-general-affairs,sapporo,Bureau of General Affairs,総務局,bureau,"
+         ",6,,,,VERIFIED,the city's website")
+    return f"{path}:2:12: source is \"the city's website\", which is not the pages that show the values"
+
+
+def route_of_another_kind(d: Path) -> str:
+    path = d / "contact_points.csv"
+    with path.open("a", encoding="utf-8") as f:
+        f.write("sapporo-bureau-telephone,sapporo-bureau-of-general-affairs,,telephone,011-211-2032,,VERIFIED,"
+                "https://www.city.sapporo.jp/\n")
+    return (f"{path}:{line_of(path, 'sapporo-bureau-telephone')}:5: value '011-211-2032' is not a telephone: "
+            "expected +81- and the number")
+
+
+def route_of_no_one(d: Path) -> str:
+    path = d / "contact_points.csv"
+    with path.open("a", encoding="utf-8") as f:
+        f.write("nobody-email,,,email,info@example.org,,VERIFIED,https://www.example.org/\n")
+    return f"{path}:{line_of(path, 'nobody-email')}:2: a contact route belongs to a unit or to an organization"
+
+
 TABLE_ERRORS: list[Callable[[Path], str]] = [
     wrong_header, bad_encoding, duplicate_id, unknown_parent, empty_required, malformed_url, malformed_csv,
     hostile_string, bad_settings, unit_of_another_city, wikidata_code_mismatch, wikidata_qid_twice,
-    wikidata_code_twice,
+    wikidata_code_twice, name_without_source, source_not_a_page, route_of_another_kind, route_of_no_one,
 ]
 
 
@@ -144,8 +177,8 @@ def five_bad_cells(d: Path) -> list[str]:
     edit(path, "sapporo-bureau-of-general-affairs,sapporo,Bureau of General Affairs,,bureau,,6",
          "sapporo-bureau-of-general-affairs,sapporo,,,bureu,,6")
     edit(path, "division,sendai-promotion-services-sales-department,9", "division,Sendai Promotion Services,9")
-    edit(path, "chiba-general-affairs-bureau,chiba,General Affairs Bureau,,bureau,,20",
-         "chiba-general-affairs-bureau,Chiba,General Affairs Bureau,,bureau,,twenty")
+    edit(path, "chiba-general-affairs-bureau,chiba,General Affairs Bureau,総務局,bureau,,20",
+         "chiba-general-affairs-bureau,Chiba,General Affairs Bureau,総務局,bureau,,twenty")
     return [f"{path}:2:3: name_en is empty but required",
             f"{path}:2:5: level is 'bureu', which is not one of: bureau,",
             f"{path}:6:6: parent is 'Sendai Promotion Services', which is not the id of a row of units.csv",
@@ -172,7 +205,7 @@ def test_errors_in_several_tables_and_across_them_are_reported_together(project:
 def test_errors_past_the_cap_are_counted(project: Path) -> None:
     path = project / "data" / "units.csv"
     with path.open("a", encoding="utf-8") as f:
-        f.writelines(f"sapporo-extra-{i},sapporo,Extra {i},,bureu,,6\n" for i in range(tables.MAX_ERRORS + 10))
+        f.writelines(f"sapporo-extra-{i},sapporo,Extra {i},,bureu,,6,,,,,\n" for i in range(tables.MAX_ERRORS + 10))
     lines = errors_of(project / "data")
     assert len(lines) == tables.MAX_ERRORS + 1, lines
     assert all(":5: level is 'bureu'" in line for line in lines[:-1]), lines

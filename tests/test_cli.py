@@ -45,9 +45,11 @@ def test_validate_built_graph_conforms_with_warnings(dist: Path) -> None:
     assert lines[0].split() == ["SEVERITY", "WHERE", "FOCUS", "PATH", "VALUE", "MESSAGE"]
     assert lines[-1].startswith("conforms: 0 violations, ")
     # warnings point the editor at the row that could take the missing value
-    unit_warning = next(line for line in lines if "id:unit/kobe-mayors-office" in line)
-    assert unit_warning.startswith("Warning") and "data/units.csv:36" in unit_warning
-    assert "No Japanese name yet" in unit_warning
+    unit_warning = next(line for line in lines if "id:unit/sapporo-bureau-of-general-affairs" in line
+                        and "No Japanese name yet" in line)
+    assert unit_warning.startswith("Warning") and "data/units.csv:2:4 " in unit_warning  # the name_ja cell
+    page_warning = next(line for line in lines if "id:unit/kobe-mayors-office" in line and "No page yet" in line)
+    assert "data/units.csv:36:8 " in page_warning  # the page cell
 
 
 def test_validate_json_report(dist: Path) -> None:

@@ -67,7 +67,9 @@ EXPECTED: dict[str, set[frozenset[str]]] = {k: {frozenset(types) for types in v}
               "schema:Place")],
     "concept": [("skos:Concept",)],
     "contact": [("seirei:ContactValue", "prov:Entity", "schema:ContactPoint")],
-    "government": [(*_ORG, "cv:PublicOrganisation", "org:FormalOrganization", "org:organization",
+    "contact-point": [("prov:Entity", "schema:ContactPoint")],
+    # a government is derived from the page of its site that shows its website (prov:wasDerivedFrom)
+    "government": [(*_ORG, "cv:PublicOrganisation", "org:FormalOrganization", "org:organization", "prov:Entity",
                     "schema:GovernmentOrganization")],
     "listing": [("seirei:JapaneseLanguageProgramListing", "prov:Entity", "schema:Service")],
     "organization": [(*_ORG, "prov:Entity", "schema:Organization"),

@@ -20,8 +20,8 @@ from pyshacl import validate as shacl_validate
 from rdflib import Graph, URIRef
 
 from seirei.build import load_ontology
-from seirei.namespaces import SH, SHAPES
-from seirei.tables import URL
+from seirei.namespaces import SCHEMA, SH, SHAPES
+from seirei.tables import EMAIL, TELEPHONE, URL
 from seirei.validate import load_shapes, validate
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -147,4 +147,13 @@ def test_url_shape_is_the_table_readers_pattern(shapes: Graph) -> None:
     assert url_shapes == {SHAPES.HttpUrlShape}
     pattern = str(shapes.value(SHAPES.HttpUrlShape, SH.pattern))
     assert pattern == "^" + URL.replace("(?:", "(").replace('\\"', '"') + "$"
-    assert len(set(shapes.subjects(SH.node, SHAPES.HttpUrlShape))) == 3  # homepage, web page URL, contact URL
+    # homepage, web page URL, contact value URL, contact route URL, its source page, a derived-from page
+    assert len(set(shapes.subjects(SH.node, SHAPES.HttpUrlShape))) == 6
+
+
+@pytest.mark.parametrize("path, expression", [(SCHEMA.email, EMAIL), (SCHEMA.telephone, TELEPHONE)])
+def test_route_patterns_are_the_table_readers(shapes: Graph, path: URIRef, expression: str) -> None:
+    """The shapes check e-mail addresses and telephone numbers with the expressions the table reader uses."""
+    found = {str(shapes.value(s, SH.pattern)) for s in shapes.subjects(SH.path, path)
+             if (s, SH.pattern, None) in shapes}
+    assert found == {"^" + expression.replace("(?:", "(") + "$"}

@@ -64,8 +64,8 @@ class Iris:
 
 
 # How a cell becomes the object of a triple: from the row, the column's name and the minted IRIs; None
-# makes no triple (an empty cell, mostly).
-Make = Callable[[t.Row, str, Iris], Node | None]
+# makes no triple (an empty cell, mostly), a list one triple per node (the pages a citation names).
+Make = Callable[[t.Row, str, Iris], Node | list[Node] | None]
 
 
 @dataclass(frozen=True)
@@ -143,7 +143,11 @@ def _reference(row: t.Row, column: str, iri: Iris) -> Node | None:
 
 
 def _citation(row: t.Row, column: str, iri: Iris) -> Node | None:
-    return Literal(f"{REFERENCE_FILE} line {row['reference_line']}: {row[column]}")
+    """One citation of everything the row adds: the reference table's line, and the page confirming a homepage
+    where the row cites one (organizations.csv's homepage_source)."""
+    pages = row.cells.get("homepage_source")
+    also = f" ; homepage: {pages}" if pages else ""
+    return Literal(f"{REFERENCE_FILE} line {row['reference_line']}: {row[column]}{also}")
 
 
 def _estat(prefix: int, suffix: str) -> Make:
@@ -183,6 +187,20 @@ def _place(row: t.Row, column: str, iri: Iris) -> Node | None:
 
 def _truncated(row: t.Row, column: str, iri: Iris) -> Node | None:
     return Literal(row[column] == "true")
+
+
+def _pages(row: t.Row, column: str, iri: Iris) -> Node | list[Node] | None:
+    """The web pages a citation names, each a source the resource was derived from."""
+    return [URIRef(url) for url in t.cited_pages(row[column])] or None
+
+
+def _route(kind: str) -> Make:
+    """A contact route's value, typed by its kind: a page as an IRI, an address or a number as text."""
+    def make(row: t.Row, column: str, iri: Iris) -> Node | None:
+        if row["kind"] != kind:
+            return None
+        return URIRef(row[column]) if kind == "url" else Literal(row[column])
+    return make
 
 
 def _complete(kind: str) -> Make:
@@ -226,10 +244,20 @@ SPECS: tuple[Spec, ...] = (
         Cell("name_en", SKOS.prefLabel, _government_label, about="government"),
         Cell("name_ja", SKOS.prefLabel, _JA, about="government", verified=True),
         Cell("id", DCTERMS.spatial, _link("city"), about="government"),
+        # the government's official website, from a page of that site: its own source
+        Cell("website", SCHEMA.url, _web, about="government"),
+        Cell("website_source", PROV.wasDerivedFrom, _pages, about="government"),
+        Cell("website_source", SEIREI.sourceCitation, _plain, about="government"),
     )),
     Spec("units", (("unit", (ORG.OrganizationalUnit,)),), (
         Cell("name_en", SKOS.prefLabel, _EN),
-        Cell("name_ja", SKOS.prefLabel, _JA),  # none yet: no source gives the units' Japanese names
+        # added from the city's own pages, each row citing them with a status (status UNVERIFIED: not published)
+        Cell("name_ja", SKOS.prefLabel, _JA, verified=True), Cell("page", SCHEMA.url, _web, verified=True),
+        Cell("history_en", SKOS.historyNote, _EN, verified=True),
+        Cell("history_ja", SKOS.historyNote, _JA, verified=True),
+        Cell("source", PROV.wasDerivedFrom, _pages, verified=True),
+        Cell("status", SEIREI.verificationStatus, _concept, verified=True),
+        Cell("source", SEIREI.sourceCitation, _plain, verified=True),
         # Every unit is a sub-organization of its one parent (the chain pages, queries and shapes walk); a unit
         # at the top is also a unit of the government, as ORG nests units (org:unitOf's range is formal).
         Cell("parent", ORG.subOrganizationOf, _parent), Cell("parent", ORG.hasSubOrganization, _parent, inverse=True),
@@ -242,6 +270,7 @@ SPECS: tuple[Spec, ...] = (
         *_SEEDED,
         Cell("name_ja", SKOS.prefLabel, _JA, verified=True), Cell("acronym", SKOS.altLabel, _EN, verified=True),
         Cell("homepage", SCHEMA.url, _web, verified=True),
+        Cell("homepage_source", PROV.wasDerivedFrom, _pages, verified=True),  # cited in sourceCitation, below
         Cell("legal_form", RDF.type, _const(ORG.FormalOrganization), verified=True),
         Cell("legal_form", ORG.classification, _concept, verified=True),
         *_ENRICHED,
@@ -270,6 +299,17 @@ SPECS: tuple[Spec, ...] = (
         Cell("truncated", SEIREI.isTruncated, _truncated),
         Cell("text", SCHEMA.url, _complete("url")), Cell("text", SCHEMA.email, _complete("email")),
         *_SEEDED,
+    )),
+    # schema.org's pattern: a unit or organization schema:contactPoint a schema:ContactPoint with its route.
+    Spec("contact_points", (("contact-point", (SCHEMA.ContactPoint,)),), (
+        Cell("unit", SCHEMA.contactPoint, _link("unit"), inverse=True),
+        Cell("organization", SCHEMA.contactPoint, _link("organization"), inverse=True),
+        Cell("value", SCHEMA.url, _route("url")), Cell("value", SCHEMA.email, _route("email")),
+        Cell("value", SCHEMA.telephone, _route("telephone")),
+        # the complete value a cut-off one of the seed stands for
+        Cell("completes", SEIREI.completedBy, _link("contact"), inverse=True),
+        Cell("source", PROV.wasDerivedFrom, _pages), Cell("status", SEIREI.verificationStatus, _concept),
+        Cell("source", SEIREI.sourceCitation, _plain),
     )),
 )
 
@@ -310,11 +350,12 @@ def _add_row(g: Graph, spec: Spec, row: t.Row, iri: Iris) -> None:
     # A value no source confirms is not published as fact: UNVERIFIED rows add no verified cell.
     verified = row.cells.get("status") != "UNVERIFIED"
     for cell in spec.cells:
-        node = cell.make(row, cell.column, iri) if verified or not cell.verified else None
-        if node is None:
+        made = cell.make(row, cell.column, iri) if verified or not cell.verified else None
+        if made is None:
             continue
         subject = cell.other(row, cell.column, iri) if cell.other else own[cell.about or spec.resources[0][0]]
-        g.add((node, cell.property, subject) if cell.inverse else (subject, cell.property, node))
+        for node in made if isinstance(made, list) else [made]:
+            g.add((node, cell.property, subject) if cell.inverse else (subject, cell.property, node))
 
 
 def _sources(g: Graph, iri: Iris) -> None:

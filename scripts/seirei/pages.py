@@ -337,16 +337,35 @@ def _government(d: Draft) -> None:
     below(d.iri, 0)
 
 
+def _routes(d: Draft) -> None:
+    """How to reach the unit or organization: the e-mail addresses, numbers and contact pages it publishes.
+    Only a page is a link (an http(s) one); an address or a number is shown as text."""
+    found = []
+    for point in d.facts.iris(d.iri, str(SCHEMA.contactPoint)):
+        found += [Link(o, o, external=True) for o in d.facts.iris(point, str(SCHEMA.url))]
+        found += d.literal(SCHEMA.email, point) + d.literal(SCHEMA.telephone, point)
+    d.fact(d.words["reach"], sorted(found, key=lambda link: link.text))
+
+
+def _in_language(d: Draft, p: URIRef) -> list[Link]:
+    """A note in the page's language where there is one, else what there is."""
+    notes = d.literal(p)
+    return [n for n in notes if n.lang == d.lang] or notes
+
+
 def _unit(d: Draft) -> None:
     d.fact(d.words["level"], d.names(ORG.classification))
     d.fact(d.words["part_of"], d.names(ORG.subOrganizationOf))
     d.fact(d.words["units"], d.pointing(ORG.subOrganizationOf))
+    _routes(d)
+    d.fact(d.words["history"], _in_language(d, SKOS.historyNote))
     d.page.listings = d.listings(SEIREI.contactUnit)
 
 
 def _organization(d: Draft) -> None:
     d.fact(d.words["acronym"], d.literal(SKOS.altLabel))
     d.fact(d.words["legal_form"], d.names(ORG.classification))
+    _routes(d)
     d.page.listings = d.listings(SCHEMA.provider) + d.listings(SEIREI.contactOrganization)
 
 
@@ -359,6 +378,11 @@ def _contact(d: Draft) -> None:
     d.term_fact(SEIREI.sourceText, [Link(shown + ("…" if truncated else ""),
                                          note=d.words["truncated"] if truncated else None)])
     d.term_fact(SEIREI.contactKind, d.names(SEIREI.contactKind))
+    complete = []
+    for point in d.facts.iris(d.iri, str(SEIREI.completedBy)):  # from a cited page, beside the cut-off value
+        complete += [Link(o, o, external=True) for o in d.facts.iris(point, str(SCHEMA.url))]
+        complete += d.literal(SCHEMA.email, point)
+    d.term_fact(SEIREI.completedBy, complete)
     d.page.listings = [d.listing(s) for s in d.facts.subjects(str(SEIREI.contactValue), d.iri)]
 
 

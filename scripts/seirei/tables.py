@@ -33,6 +33,13 @@ UNIT_LEVELS = ("bureau", "department", "division", "section", "office", "team", 
 LEGAL_FORMS = ("public-interest-incorporated-foundation", "general-incorporated-foundation")
 STATUSES = ("VERIFIED", "PARTIAL", "UNVERIFIED")
 CONTACT_KINDS = ("url", "email")
+# How a sourced contact route is reached (contact_points.csv): a page, an address, a number.
+ROUTE_KINDS = ("url", "email", "telephone")
+# The address as the shapes check it (shapes/core.ttl, tests/test_shapes.py proves they agree).
+EMAIL = (r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@"
+         r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+")
+# A Japanese number in international form, grouped as printed: 043-245-5018 is +81-43-245-5018.
+TELEPHONE = r"\+81-[1-9][0-9]{0,3}-[0-9]{1,4}-[0-9]{4}"
 
 
 # The most errors one reading reports: enough to fix a table in one go, few enough to read.
@@ -136,6 +143,29 @@ def date_problem(value: str) -> str | None:
     return None
 
 
+_CITED = re.compile(r"(\S+)(?: \(updated ([0-9-]+)\))?")
+
+
+def citation_problem(value: str) -> str | None:
+    """Why ``value`` is not a citation of web pages, or None: one or more http(s) URLs, each optionally
+    followed by the update date the page prints, as "URL (updated 2020-10-27)", separated by " ; "."""
+    for part in value.split(" ; "):
+        cited = _CITED.fullmatch(part)
+        if not cited:
+            return f"{part!r} is not a URL with an optional ' (updated YYYY-MM-DD)'"
+        if not cited[1].isascii():  # IRIs stay ASCII: RFC 3987's mapping to a URI gives the same page
+            return f"{part!r}: percent-encode the characters beyond ASCII (as a browser's address bar copies it)"
+        problem = url_problem(cited[1]) or (date_problem(cited[2]) if cited[2] else None)
+        if problem:
+            return f"{part!r}: {problem}"
+    return None
+
+
+def cited_pages(value: str) -> list[str]:
+    """The URLs a citation (citation_problem) names."""
+    return [_CITED.fullmatch(part)[1] for part in value.split(" ; ") if _CITED.fullmatch(part)]
+
+
 @dataclass(frozen=True)
 class Column:
     name: str
@@ -188,6 +218,11 @@ _NAME_EN = Column("name_en", True)
 _NAME_JA = Column("name_ja")
 _DANTAI = Column("dantai_code", True, r"[0-9]{6}", describe="six digits")
 
+
+def _cited(name: str, required: bool = False) -> Column:
+    return Column(name, required, check=citation_problem,
+                  describe="the pages that show the values: URL (updated YYYY-MM-DD) ; URL ...")
+
 TABLES: tuple[Table, ...] = (
     Table("prefectures", (
         _id(), _NAME_EN, Column("name_ja", True),
@@ -199,17 +234,22 @@ TABLES: tuple[Table, ...] = (
         _id(), _NAME_EN, _NAME_JA, _DANTAI, _ref("prefecture", "prefectures", True),
         Column("designated_on", False, check=date_problem, describe="a date as YYYY-MM-DD"),
         _SEED_LINE, _STATUS, _REF_LINE, _SOURCE,
+        _url("website"), _cited("website_source"),  # the government's official site, and the page showing it
     )),
     Table("units", (
         _id(), _ref("city", "cities", True), _NAME_EN, _NAME_JA,
         Column("level", True, choices=UNIT_LEVELS, scheme="unit-level"),
         _ref("parent", "units"), _SEED_LINE,
+        # added from the city's own pages (source), with their status: none of it is in the seed
+        _url("page"), Column("history_en"), Column("history_ja"),
+        Column("status", choices=STATUSES, scheme="verification-status"), _cited("source"),
     )),
     Table("organizations", (
         _id(), _NAME_EN, _NAME_JA, Column("acronym"),
         _url("homepage"),
         Column("legal_form", False, choices=LEGAL_FORMS, scheme="legal-form"),
         _SEED_LINE, _STATUS, _REF_LINE, _SOURCE,
+        _cited("homepage_source"),  # a page confirming the homepage, beyond the reference table
     )),
     Table("web_resources", (
         _id(), _ref("city", "cities", True), Column("title_en", True),
@@ -229,6 +269,13 @@ TABLES: tuple[Table, ...] = (
     Table("contact_values", (
         _id(), _ref("listing", "listings", True), Column("kind", True, choices=CONTACT_KINDS, scheme="contact-kind"),
         Column("text", True), Column("truncated", True, choices=("true", "false")), _SEED_LINE,
+    )),
+    # Routes a unit or an organization publishes for inquiries, each from a cited page; none is in the seed.
+    Table("contact_points", (
+        _id(), _ref("unit", "units"), _ref("organization", "organizations"),
+        Column("kind", True, choices=ROUTE_KINDS), Column("value", True),
+        _ref("completes", "contact_values"),
+        _STATUS, _cited("source", True),
     )),
 )
 TABLE = {t.name: t for t in TABLES}
@@ -523,7 +570,8 @@ def load(directory: Path) -> Tables:
     rows = {name: found or [] for name, found in read.items()}
     # A table that could not be read has no rows: checks against it would only report its absence again.
     unread = {name for name, found in read.items() if found is None}
-    for check in (_check_references, _check_same_city, _check_wikidata, _check_contact_urls):
+    for check in (_check_references, _check_same_city, _check_wikidata, _check_contact_urls, _check_sourced,
+                  _check_routes):
         check(_Checked(directory, rows, unread, errors))
     errors.raise_any()
     assert settings is not None  # no error, so the settings were read
@@ -574,6 +622,48 @@ def _check_contact_urls(checked: _Checked) -> None:
         if problem:
             checked.report(row, "text", f"text is {row['text']!r}, which is not an http(s) URL: {problem} "
                            "(a url that is not truncated is published as one)")
+
+
+# Values a row adds from cited pages, and the columns that must then say where from.
+_SOURCED = {"units": (("name_ja", "page", "history_en", "history_ja"), ("status", "source")),
+            "cities": (("website",), ("website_source",))}
+
+
+def _check_sourced(checked: _Checked) -> None:
+    """A value added from a page cites it: no name, page or website without its source (and status)."""
+    for table, (values, needed) in _SOURCED.items():
+        for row in checked.rows[table]:
+            given = [c for c in values if row[c]]
+            for column in needed if given else ():
+                if not row[column]:
+                    checked.report(row, column, f"{column} is empty, but {given[0]} is given: say where it comes from")
+    for row in checked.rows["organizations"]:
+        if row["homepage_source"] and not row["homepage"]:
+            checked.report(row, "homepage_source", "homepage_source cites a page, but homepage is empty")
+    for row in checked.rows["units"]:
+        if bool(row["history_en"]) != bool(row["history_ja"]):
+            checked.report(row, "history_ja" if row["history_en"] else "history_en",
+                           "a history note is given in English and Japanese, or not at all")
+
+
+_ROUTE_RULES: dict[str, Callable[[str], str | None]] = {
+    "url": url_problem,
+    "email": lambda v: None if re.fullmatch(EMAIL, v) else "expected an e-mail address as name@host.domain",
+    "telephone": lambda v: None if re.fullmatch(TELEPHONE, v) else "expected +81- and the number, as +81-43-245-5018",
+}
+
+
+def _check_routes(checked: _Checked) -> None:
+    """A contact route belongs to exactly one unit or organization, and its value is of its kind."""
+    for row in checked.rows["contact_points"]:
+        if bool(row["unit"]) == bool(row["organization"]):
+            checked.report(row, "unit", "a contact route belongs to a unit or to an organization: give exactly one")
+        if row["status"] == "UNVERIFIED":
+            checked.report(row, "status", "status is UNVERIFIED: a route no page confirms is not published; "
+                           "leave the row out")
+        problem = _ROUTE_RULES[row["kind"]](row["value"]) if row["kind"] in _ROUTE_RULES else None
+        if problem:
+            checked.report(row, "value", f"value {row['value']!r} is not a {row['kind']}: {problem}")
 
 
 def _check_wikidata(checked: _Checked) -> None:

@@ -1,5 +1,7 @@
 # A listing with two contact organizations (and no contact unit).
 # expect: Violation shapes:ListingShape-contactOrganization sh:MaxCountConstraintComponent id:listing/kita-1
+# (the second organization, a contact with no route yet, gets the warning layer's reminder)
+# expect: Warning shapes:ContactRouteKnownShape-route sh:MinCountConstraintComponent id:organization/nishi-association
 PREFIX seirei: <https://w3id.org/seirei/ontology#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX org: <http://www.w3.org/ns/org#>

@@ -16,6 +16,9 @@ INSERT DATA {
         schema:containedInPlace <https://w3id.org/seirei/id/prefecture/minami> ;
         seirei:designationDate "1980-04-01"^^xsd:date .
     <https://w3id.org/seirei/id/government/nishi> a cv:PublicOrganisation ;
+        <https://schema.org/url> <https://www.city.nishi.example.org/> ;
+        <http://www.w3.org/ns/prov#wasDerivedFrom> <https://www.city.nishi.example.org/> ;
+        <https://w3id.org/seirei/ontology#sourceCitation> "https://www.city.nishi.example.org/" ;
         skos:prefLabel "Nishi City government"@en, "西市"@ja ;
         dcterms:spatial <https://w3id.org/seirei/id/city/nishi> .
 }
