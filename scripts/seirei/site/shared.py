@@ -37,9 +37,15 @@ class Site:
     def words(self, lang: str) -> pages.Words:
         return pages.Words(ui(lang), self.release.terms(lang))
 
-    def render(self, request: Request, template: str, lang: str, **values: object) -> str:
+    def render(self, request: Request, template: str, lang: str, document: str | None = None,
+               **values: object) -> str:
+        """A page from ``template``. Its head names the page in each language by absolute URL (canonical,
+        hreflang): ``document``?lang=… for a resource's page, else this address with only ?lang= changed."""
+        origin = f"{request.url.scheme}://{request.url.netloc}"
+        versions = [(code, origin + (f"{document}?lang={code}" if document else href))
+                    for code, href in switches(request)]
         return self.templates.get_template(template).render(text=ui(lang), lang=lang, switches=switches(request),
-                                                            **values)
+                                                            versions=versions, **values)
 
 
 def short(iri: str) -> str:
