@@ -87,7 +87,7 @@ def test_descriptions_are_bounded(client: TestClient, graph: Graph, engine: obje
 
 
 def test_every_format_has_its_own_document_url(client: TestClient) -> None:
-    for key, (media, fmt) in FORMATS.items():
+    for key, (media, _) in FORMATS.items():
         negotiated = client.get("/id/city/sendai", headers={"Accept": media})
         assert negotiated.headers["content-location"] == f"/id/city/sendai.{key}"
         assert "Accept" in negotiated.headers["vary"]

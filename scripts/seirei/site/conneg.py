@@ -51,11 +51,12 @@ def best(request: Request, offered: list[str]) -> str | None | Response:
 
 def describe(settings: Settings, iri: str, graphs: tuple[str, ...] = ()) -> list[ox.Triple]:
     """The resource's description, in ``graphs`` (the current release) if any are named: its own
-    triples; the resources that point at it (DBpedia's "is ... of": at most ``settings.max_inbound``
-    of them, the first by IRI, through any property but UNTOLD's, so that a concept or a scheme that
-    half the dataset points at does not answer with the dataset) with their own triples, so that from a city a client finds its listings
-    and, in them, the organization that runs each program, the contact unit and the contact values;
-    and the labels of everything these name, for a program to show names."""
+    triples; the resources that point at it, with their own triples (DBpedia's "is ... of"), so that
+    from a city a client finds its listings and, in them, the organization that runs each program,
+    the contact unit and the contact values; and the labels of everything these name, for a program
+    to show names. Bounded: at most ``settings.max_inbound`` resources that point at it, the first by
+    IRI, through any property but UNTOLD's, so that a concept, a scheme or a source document that
+    much of the dataset points at does not answer with the dataset."""
     term = iri_term(iri)
     if term is None:
         return []
