@@ -113,6 +113,20 @@ def test_every_format_has_its_own_document_url(client: TestClient) -> None:
             re.search("<h1[^>]*>(.*)</h1>", document.text).group(1))  # type: ignore[union-attr]
 
 
+def test_kept_answers_keep_each_address_apart(engine: object, dist: Path) -> None:
+    """With answers kept in memory, a page at its IRI and at its .html document (whose links differ: the
+    language switch stays on the address the reader came by) are kept apart, as are the formats."""
+    kept = site(engine, dist, cache_bytes=1 << 20)
+    for _ in range(2):
+        page = kept.get("/id/city/sendai?lang=en", headers={"Accept": "text/html"})
+        document = kept.get("/id/city/sendai.html?lang=en", headers={"Accept": "text/html"})
+        assert 'href="/id/city/sendai?lang=ja"' in page.text and "sendai.html?lang=ja\" hreflang" not in page.text
+        assert 'href="/id/city/sendai.html?lang=ja" hreflang="ja"' in document.text
+        assert kept.get("/id/city/sendai.nt").headers["content-type"].startswith("application/n-triples")
+        assert kept.get("/id/city/sendai", headers={"Accept": "application/json"}
+                        ).headers["content-type"].startswith("application/json")
+
+
 def test_plain_json_gets_json_ld_and_unknown_types_still_406(client: TestClient) -> None:
     answer = client.get("/id/city/sendai", headers={"Accept": "application/json"})
     assert answer.status_code == 200 and answer.headers["content-type"].startswith("application/json")
@@ -171,6 +185,9 @@ def test_a_page_names_its_formats_its_canonical_address_and_its_languages(client
     answer = client.get(hreflang[other].removeprefix("http://testserver"))
     assert answer.status_code == 200 and f'<html lang="{other}">' in answer.text
     assert [link["href"] for link in links if link.get("rel") == "icon"] == ["/favicon.ico"]
+    missing = client.get(f"/id/city/atlantis?lang={lang}", headers={"Accept": "text/html"})
+    assert missing.status_code == 404 and not [link for link in head_links(missing.text) if "hreflang" in link
+                                               or link.get("rel") == "canonical"]  # nothing there to name
     # the site's other pages name themselves in both languages too
     landing = head_links(client.get(f"/?lang={lang}").text)
     assert {link["href"] for link in landing if link.get("rel") == "canonical"} == {f"http://testserver/?lang={lang}"}

@@ -51,9 +51,9 @@ class Resources:
         iri = self.site.settings.base + path.lstrip("/")
         lang = chosen(request)
         headers = self.headers(path, media, lang, negotiated=not suffix)
-        # a page depends on the reader's language, keeps the rest of the query string in its links and
-        # names its own absolute address (canonical, hreflang)
-        key = ((path, media, lang, request.url.query, request.base_url.netloc) if media == HTML
+        # a page depends on the reader's language, keeps its address (suffix, query string) in its links
+        # and names its own absolute address (canonical, hreflang); a format's description is one document
+        key = ((request.url.path, media, lang, request.url.query, request.base_url.netloc) if media == HTML
                else (path, media))
         kept = self.site.answers.get(key)
         if kept is None:

@@ -15,6 +15,9 @@ from .published import Published
 from .settings import Settings
 
 
+NOT_FOUND = "not_found.html"
+
+
 class Site:
     def __init__(self, settings: Settings, workers: sandbox.Pool) -> None:
         self.settings = settings
@@ -43,7 +46,7 @@ class Site:
         hreflang): ``document``?lang=… for a resource's page, else this address with only ?lang= changed."""
         origin = f"{request.url.scheme}://{request.url.netloc}"
         versions = [(code, origin + (f"{document}?lang={code}" if document else href))
-                    for code, href in switches(request)]
+                    for code, href in switches(request)] if template != NOT_FOUND else []  # no page to name
         return self.templates.get_template(template).render(text=ui(lang), lang=lang, switches=switches(request),
                                                             versions=versions, **values)
 
