@@ -14,7 +14,6 @@ from .language import switches, ui
 from .published import Published
 from .settings import Settings
 
-
 NOT_FOUND = "not_found.html"
 
 
