@@ -145,6 +145,8 @@ def test_read_only_data_is_open_to_other_sites_scripts(client: TestClient) -> No
         assert answer.status_code == 200, path
         assert answer.headers["access-control-allow-origin"] == "*", path
         assert "Content-Location" in answer.headers["access-control-expose-headers"]
+    missing = client.get("/id/city/atlantis.ttl", headers={"Origin": "https://example.org"})
+    assert missing.status_code == 404 and missing.headers["access-control-allow-origin"] == "*"
     # a browser asks before it POSTs a query as application/sparql-query
     preflight = client.options("/sparql", headers={"Origin": "https://example.org",
                                                    "Access-Control-Request-Method": "POST",
@@ -180,10 +182,14 @@ def test_a_page_names_its_formats_its_canonical_address_and_its_languages(client
     canonical = [link["href"] for link in links if link.get("rel") == "canonical"]
     assert canonical == ["http://testserver" + page.headers["content-location"]]
     hreflang = {link["hreflang"]: link["href"] for link in links if "hreflang" in link}
-    assert hreflang == {code: f"http://testserver/id/city/kawasaki.html?lang={code}" for code in ("en", "ja")}
+    assert hreflang == {code: f"http://testserver/id/city/kawasaki.html?lang={code}" for code in ("en", "ja")} | {
+        "x-default": "http://testserver/id/city/kawasaki"}  # the IRI: the language the reader's browser asks for
     other = "ja" if lang == "en" else "en"
     answer = client.get(hreflang[other].removeprefix("http://testserver"))
     assert answer.status_code == 200 and f'<html lang="{other}">' in answer.text
+    client.cookies.clear()
+    by_browser = client.get("/id/city/kawasaki", headers={"Accept": "text/html", "Accept-Language": other})
+    assert f'<html lang="{other}">' in by_browser.text
     assert [link["href"] for link in links if link.get("rel") == "icon"] == ["/favicon.ico"]
     missing = client.get(f"/id/city/atlantis?lang={lang}", headers={"Accept": "text/html"})
     assert missing.status_code == 404 and not [link for link in head_links(missing.text) if "hreflang" in link
@@ -191,7 +197,8 @@ def test_a_page_names_its_formats_its_canonical_address_and_its_languages(client
     # the site's other pages name themselves in both languages too
     landing = head_links(client.get(f"/?lang={lang}").text)
     assert {link["href"] for link in landing if link.get("rel") == "canonical"} == {f"http://testserver/?lang={lang}"}
-    assert {link["hreflang"] for link in landing if "hreflang" in link} == {"en", "ja"}
+    assert {link["hreflang"]: link["href"] for link in landing if "hreflang" in link} == {
+        "en": "http://testserver/?lang=en", "ja": "http://testserver/?lang=ja", "x-default": "http://testserver/"}
 
 
 def test_robots_and_sitemap_name_every_resource_page_in_both_languages(client: TestClient, graph: Graph) -> None:
@@ -215,8 +222,9 @@ def test_robots_and_sitemap_name_every_resource_page_in_both_languages(client: T
         answer = client.get(loc.removeprefix("http://testserver"))
         assert answer.status_code == 200 and answer.headers["content-type"].startswith("text/html"), loc
     for url in urls:  # each names itself and the other language (hreflang)
-        langs = {link.get("hreflang"): link.get("href") for link in url}
-        assert url.findtext(f"{SITEMAP}loc") in langs.values() and set(langs) - {None} == {"en", "ja"}
+        langs = {link.get("hreflang"): link.get("href") for link in url.findall("{http://www.w3.org/1999/xhtml}link")}
+        assert url.findtext(f"{SITEMAP}loc") in langs.values() and set(langs) == {"en", "ja", "x-default"}
+        assert langs["x-default"] == langs["en"].removesuffix("?lang=en").removesuffix(".html")
     for loc in sorted(loc for loc in locs if "/city/" in loc or "/listing/" in loc):  # they answer, as pages
         answer = client.get(loc.removeprefix("http://testserver"))
         assert answer.status_code == 200 and answer.headers["content-type"].startswith("text/html"), loc

@@ -49,11 +49,12 @@ class Crawlers:
         except store.StoreError as err:
             return Response(f"The SPARQL endpoint {settings.endpoint} did not answer: {err.problem}\n",
                             status_code=504 if isinstance(err, store.TimedOut) else 502, media_type="text/plain")
-        documents = list(PAGES) + [self.site.local(b["s"]["value"]) + ".html"
-                                   for b in answer["results"]["bindings"]]
+        # (document, the address that picks its language): a resource's page is its IRI's .html document
+        resources = [self.site.local(b["s"]["value"]) for b in answer["results"]["bindings"]]
+        documents = [(page, page) for page in PAGES] + [(path + ".html", path) for path in resources]
         lines = ['<?xml version="1.0" encoding="UTF-8"?>', f"<urlset {SITEMAP_NS}>"]
-        for document in documents:
-            lines += entries(origin(request) + urllib.parse.quote(document, safe="/:-._~"))
+        for document, default in documents:
+            lines += entries(absolute(request, document), absolute(request, default))
         lines.append("</urlset>")
         return Response("\n".join(lines) + "\n", media_type="application/xml")
 
@@ -61,12 +62,17 @@ class Crawlers:
         return Response(icon(), media_type="image/x-icon", headers={"Cache-Control": "public, max-age=86400"})
 
 
-def entries(document: str) -> list[str]:
-    """A document's <url> in each language, each listing all the languages' addresses."""
+def entries(document: str, default: str) -> list[str]:
+    """A document's <url> in each language, each listing all the languages' addresses and, as
+    x-default, the one that picks the language from the reader's browser (as the pages' heads do)."""
     versions = [(code, f"{document}?lang={code}") for code in LANGUAGES]
     links = "".join(f"<xhtml:link rel=\"alternate\" hreflang=\"{code}\" href={quoteattr(href)}/>"
-                    for code, href in versions)
+                    for code, href in [*versions, ("x-default", default)])
     return [f"<url><loc>{escape(href)}</loc>{links}</url>" for _, href in versions]
+
+
+def absolute(request: Request, path: str) -> str:
+    return origin(request) + urllib.parse.quote(path, safe="/:-._~")
 
 
 def origin(request: Request) -> str:

@@ -91,8 +91,8 @@ class Resources:
             return self.page(request, iri, lang, vary)
         settings = self.site.settings
         triples = describe(settings, iri, self.site.current.graphs()) if iri_term(iri) else []
-        if not any(t.subject == ox.NamedNode(iri) for t in triples):
-            return Response(status_code=404, headers=vary)
+        if not any(t.subject == ox.NamedNode(iri) for t in triples):  # a script elsewhere may learn so too
+            return Response(status_code=404, headers={**vary, "Access-Control-Allow-Origin": "*"})
         body = serialize(triples, rdf_format(media), settings.context)
         if len(body) > settings.max_result_bytes:
             return Response(status_code=413, headers=headers)
@@ -111,7 +111,7 @@ class Resources:
             return Response(f"{iri} has more than {settings.max_page_triples:,} statements around it to show; "
                             "ask /sparql instead.\n", status_code=413, media_type="text/plain")
         view = pages.build_page(facts, iri, lang, site.words(lang), site.local)
-        return site.render(request, "resource.html", lang, document=site.local(iri) + ".html", page=view,
+        return site.render(request, "resource.html", lang, resource=site.local(iri), page=view,
                            rows=self.statements(facts, iri, lang),
                            types=[short(t) for t in facts.iris(iri, str(RDF.type))],
                            formats=[(key, site.local(iri) + f".{key}") for key in FORMATS],

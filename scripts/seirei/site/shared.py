@@ -10,7 +10,7 @@ from .. import pages, sandbox
 from ..namespaces import compact
 from .answers import Answers
 from .current import Current
-from .language import switches, ui
+from .language import switches, ui, unlanguaged
 from .published import Published
 from .settings import Settings
 
@@ -39,15 +39,19 @@ class Site:
     def words(self, lang: str) -> pages.Words:
         return pages.Words(ui(lang), self.release.terms(lang))
 
-    def render(self, request: Request, template: str, lang: str, document: str | None = None,
+    def render(self, request: Request, template: str, lang: str, resource: str | None = None,
                **values: object) -> str:
         """A page from ``template``. Its head names the page in each language by absolute URL (canonical,
-        hreflang): ``document``?lang=… for a resource's page, else this address with only ?lang= changed."""
+        hreflang): for the page of ``resource`` (its path here), its document resource.html?lang=…,
+        else this address with only ?lang= changed; and, as x-default, the address that picks the
+        language from the reader's browser (the resource's IRI, or this address without ?lang=)."""
         origin = f"{request.url.scheme}://{request.url.netloc}"
-        versions = [(code, origin + (f"{document}?lang={code}" if document else href))
-                    for code, href in switches(request)] if template != NOT_FOUND else []  # no page to name
-        return self.templates.get_template(template).render(text=ui(lang), lang=lang, switches=switches(request),
-                                                            versions=versions, **values)
+        versions = [(code, origin + (f"{resource}.html?lang={code}" if resource else href))
+                    for code, href in switches(request)]
+        versions.append(("x-default", origin + (resource or unlanguaged(request))))
+        return self.templates.get_template(template).render(
+            text=ui(lang), lang=lang, switches=switches(request), **values,
+            versions=versions if template != NOT_FOUND else [])  # a missing page has no address to name
 
 
 def short(iri: str) -> str:
