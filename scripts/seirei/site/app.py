@@ -10,6 +10,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .. import sandbox
+from .crawlers import Crawlers
 from .files import Files
 from .landing import Landing
 from .resources import Resources
@@ -31,8 +32,12 @@ def create_app(settings: Settings, pool: sandbox.Pool | None = None) -> ASGIApp:
         if own_pool:
             site.workers.close()
 
+    crawlers = Crawlers(site)
     return Secured(Starlette(routes=[
         Route("/", Landing(site).index),
+        Route("/robots.txt", crawlers.robots),
+        Route("/sitemap.xml", crawlers.sitemap),
+        Route("/favicon.ico", crawlers.favicon),
         Route("/query", queries.page),
         Route("/dist/{name:path}", files.download),
         Route("/id/{path:path}", resources.resource),
@@ -63,8 +68,31 @@ SECURITY_HEADERS = [
 ]
 
 
+# Read-only data any site's script may read (CORS): the SPARQL endpoint's answers and every RDF document.
+OPEN_PATHS = ("/sparql",)
+OPEN_TYPES = (b"text/turtle", b"application/ld+json", b"application/json", b"application/n-triples",
+              b"application/rdf+xml", b"application/n-quads", b"application/trig")
+ALLOW_ORIGIN = b"access-control-allow-origin"
+# what a script may read of an answer beyond the safelisted headers: the document it is, the other formats
+OPEN_HEADERS = [(ALLOW_ORIGIN, b"*"), (b"access-control-expose-headers", b"Content-Location, Link, ETag, Vary")]
+# A browser asks before it POSTs a query with Content-Type: application/sparql-query (not a "simple" request).
+PREFLIGHT = [*OPEN_HEADERS, (b"access-control-allow-methods", b"GET, POST, OPTIONS"),
+             (b"access-control-allow-headers", b"Accept, Content-Type"), (b"access-control-max-age", b"86400")]
+
+
+def opened(path: str, headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    """The answer's headers with CORS's when it is read-only data (or the handler said so already)."""
+    names = {name.lower() for name, _ in headers}
+    media = next((value.split(b";")[0].strip().lower() for name, value in headers if name.lower() == b"content-type"),
+                 b"")
+    if path in OPEN_PATHS or media in OPEN_TYPES or ALLOW_ORIGIN in names:
+        return [*headers, *(pair for pair in OPEN_HEADERS if pair[0] not in names)]
+    return headers
+
+
 class Secured:
-    """ASGI middleware: the security headers on every HTTP answer, whichever route gave it."""
+    """ASGI middleware: the security headers on every HTTP answer, whichever route gave it, and CORS's
+    on read-only data (with the answer to a browser's preflight for /sparql)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -73,10 +101,16 @@ class Secured:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        path = scope["path"]
+        if scope["method"] == "OPTIONS" and path in OPEN_PATHS:
+            await send({"type": "http.response.start", "status": 204, "headers": [*PREFLIGHT, *SECURITY_HEADERS]})
+            await send({"type": "http.response.body", "body": b""})
+            return
 
         async def sending(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message = {**message, "headers": [*message.get("headers", []), *SECURITY_HEADERS]}
+                headers = opened(path, list(message.get("headers", [])))
+                message = {**message, "headers": [*headers, *SECURITY_HEADERS]}
             await send(message)
 
         await self.app(scope, receive, sending)

@@ -19,8 +19,25 @@ FORMATS = {  # ?format= value -> (media type, rdflib format)
 }
 OX_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "xml": ox.RdfFormat.RDF_XML}
 HTML = "text/html"
+# JSON-LD is JSON: a client that asks for plain JSON (fetch(), most HTTP libraries) gets it, labelled as it asked
+JSON = "application/json"
 # guard.best_match (mimeparse) breaks ties by the last offer: */* (a browser's fallback, curl's default) gets the page
-OFFERED = [media for media, _ in FORMATS.values()] + [HTML]
+OFFERED = [media for media, _ in FORMATS.values()] + [JSON, HTML]
+# A document URL per format: /id/city/kawasaki.ttl is the Turtle of /id/city/kawasaki, whatever the Accept.
+SUFFIXES = {f".{key}": media for key, (media, _) in FORMATS.items()} | {".html": HTML}
+# Incoming links left out: every resource is derived from a source document and has a verification
+# status, so these would make a source's or a status's description the whole dataset and tell nothing.
+UNTOLD = ("http://www.w3.org/ns/prov#wasDerivedFrom", "https://w3id.org/seirei/ontology#verificationStatus",
+          "http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+
+
+def rdf_format(media: str) -> str:
+    """The rdflib format name of an RDF media type (plain JSON is JSON-LD)."""
+    return "json-ld" if media == JSON else next(f for m, f in FORMATS.values() if m == media)
+
+
+def suffix_of(media: str) -> str:
+    return ".jsonld" if media == JSON else next(s for s, m in SUFFIXES.items() if m == media)
 
 
 def best(request: Request, offered: list[str]) -> str | None | Response:
@@ -33,17 +50,26 @@ def best(request: Request, offered: list[str]) -> str | None | Response:
 
 
 def describe(settings: Settings, iri: str, graphs: tuple[str, ...] = ()) -> list[ox.Triple]:
-    """The resource's own triples and the labels of the resources it points to, in ``graphs``
-    (the current release) if any are named."""
+    """The resource's description, in ``graphs`` (the current release) if any are named: its own
+    triples; the resources that point at it, with their own triples (DBpedia's "is ... of"), so that
+    from a city a client finds its listings and, in them, the organization that runs each program,
+    the contact unit and the contact values; and the labels of everything these name, for a program
+    to show names. Bounded: at most ``settings.max_inbound`` resources that point at it, the first by
+    IRI, through any property but UNTOLD's, so that a concept, a scheme or a source document that
+    much of the dataset points at does not answer with the dataset."""
     term = iri_term(iri)
     if term is None:
         return []
+    untold = ", ".join(f"<{p}>" for p in UNTOLD)
     return pages.construct(settings.endpoint, f"""
         PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
         PREFIX dcterms: <http://purl.org/dc/terms/>
-        CONSTRUCT {{ {term} ?p ?o . ?o skos:prefLabel ?label . ?o dcterms:title ?title . }}
+        CONSTRUCT {{ ?s ?p ?o . ?o skos:prefLabel ?label . ?o dcterms:title ?title . }}
         WHERE {{
-          {term} ?p ?o .
+          {{ BIND({term} AS ?s) }}
+          UNION {{ SELECT DISTINCT ?s WHERE {{ ?s ?in {term} FILTER (isIRI(?s) && ?in NOT IN ({untold})) }}
+                  ORDER BY ?s LIMIT {settings.max_inbound:d} }}
+          ?s ?p ?o .
           OPTIONAL {{ ?o skos:prefLabel ?label }}
           OPTIONAL {{ ?o dcterms:title ?title }}
         }}""", settings.timeout, graphs)

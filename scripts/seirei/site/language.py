@@ -53,6 +53,12 @@ def switches(request: Request) -> list[tuple[str, str]]:
     return links
 
 
+def unlanguaged(request: Request) -> str:
+    """This page's address without ?lang=: the language is then the reader's earlier choice or their browser's."""
+    params = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
+    return request.url.path + ("?" + urllib.parse.urlencode(params) if params else "")
+
+
 def html(request: Request, body: str, status_code: int = 200, headers: dict[str, str] | None = None) -> Response:
     return with_language(request, HTMLResponse(body, status_code=status_code, headers=headers))
 

@@ -9,7 +9,7 @@ from starlette.responses import Response
 from .. import pages, store
 from ..namespaces import RDF
 from .answers import matches
-from .conneg import FORMATS, HTML, OFFERED, best, describe, iri_term, serialize
+from .conneg import FORMATS, HTML, OFFERED, SUFFIXES, best, describe, iri_term, rdf_format, serialize, suffix_of
 from .language import chosen, html, with_language
 from .shared import Site, short
 
@@ -30,26 +30,31 @@ class Resources:
         return Response(f"The SPARQL endpoint {self.site.settings.endpoint} did not answer: {err.problem}\n",
                         status_code=504 if isinstance(err, store.TimedOut) else 502, media_type="text/plain")
 
-    def media(self, request: Request) -> str | None | Response:
-        """The media type asked for, by ?format= or else by Accept."""
+    def media(self, request: Request, suffix: str) -> str | None | Response:
+        """The media type asked for: by the URL's suffix, else by ?format=, else by Accept."""
+        if suffix:
+            return SUFFIXES[suffix]
         fmt = request.query_params.get("format")
         if fmt is None:
             return best(request, OFFERED)
         return FORMATS[fmt][0] if fmt in FORMATS else None
 
     def negotiate(self, request: Request) -> Response:
-        media = self.media(request)
+        path = request.url.path
+        suffix = next((s for s in SUFFIXES if path.endswith(s)), "")  # minted IRIs never end in one
+        path = path.removesuffix(suffix) if suffix else path
+        media = self.media(request, suffix)
         if isinstance(media, Response):
             return media
         if not media:
             return Response(status_code=406, headers=NOT_ACCEPTABLE)
-        iri = self.site.settings.base + request.url.path.lstrip("/")
+        iri = self.site.settings.base + path.lstrip("/")
         lang = chosen(request)
-        links = ", ".join(f'<{self.site.local(iri)}?format={key}>; rel="alternate"; type="{m}"'
-                          for key, (m, _) in FORMATS.items())
-        headers = {"Vary": "Accept, Accept-Language, Cookie", "Link": links}
-        # a page depends on the reader's language and keeps the rest of the query string in its links
-        key = (request.url.path, media, lang, request.url.query) if media == HTML else (request.url.path, media)
+        headers = self.headers(path, media, lang, negotiated=not suffix)
+        # a page depends on the reader's language, keeps its address (suffix, query string) in its links
+        # and names its own absolute address (canonical, hreflang); a format's description is one document
+        key = ((request.url.path, media, lang, request.url.query, request.base_url.netloc) if media == HTML
+               else (path, media))
         kept = self.site.answers.get(key)
         if kept is None:
             found = self.answer(request, iri, media, lang, headers)
@@ -63,21 +68,37 @@ class Resources:
             return with_language(request, Response(body, media_type=HTML, headers=headers))
         return Response(body, media_type=media, headers=headers)
 
+    def headers(self, path: str, media: str, lang: str, negotiated: bool) -> dict[str, str]:
+        """What every answer about the resource at ``path`` says besides its body: the document it is
+        (Content-Location: one URL per format, and per language for a page), the other formats, and
+        what the answer depended on. A suffix URL names one format, so only a page varies there."""
+        links = ", ".join(f'<{path}.{key}>; rel="alternate"; type="{m}"' for key, (m, _) in FORMATS.items())
+        document = f"{path}.html?lang={lang}" if media == HTML else path + suffix_of(media)
+        headers = {"Link": links, "Content-Location": document}
+        vary = ["Accept"] if negotiated else []
+        if media == HTML:
+            vary += ["Accept-Language", "Cookie"]
+        else:  # read-only data: a browser's script on any site may read it
+            headers["Access-Control-Allow-Origin"] = "*"
+        if vary:
+            headers["Vary"] = ", ".join(vary)
+        return headers
+
     def answer(self, request: Request, iri: str, media: str, lang: str, headers: dict[str, str]) -> bytes | Response:
         """The body of a 200 answer about ``iri`` in ``media``, or the answer that says why there is none."""
+        vary = {"Vary": headers["Vary"]} if "Vary" in headers else {}
         if media == HTML:
-            return self.page(request, iri, lang, headers)
+            return self.page(request, iri, lang, vary)
         settings = self.site.settings
         triples = describe(settings, iri, self.site.current.graphs()) if iri_term(iri) else []
-        if not any(t.subject == ox.NamedNode(iri) for t in triples):
-            return Response(status_code=404, headers={"Vary": headers["Vary"]})
-        rdf_format = next(f for m, f in FORMATS.values() if m == media)
-        body = serialize(triples, rdf_format, settings.context)
+        if not any(t.subject == ox.NamedNode(iri) for t in triples):  # a script elsewhere may learn so too
+            return Response(status_code=404, headers={**vary, "Access-Control-Allow-Origin": "*"})
+        body = serialize(triples, rdf_format(media), settings.context)
         if len(body) > settings.max_result_bytes:
             return Response(status_code=413, headers=headers)
         return body
 
-    def page(self, request: Request, iri: str, lang: str, headers: dict[str, str]) -> bytes | Response:
+    def page(self, request: Request, iri: str, lang: str, vary: dict[str, str]) -> bytes | Response:
         site, settings = self.site, self.site.settings
         term = iri_term(iri)
         facts = pages.Facts([])  # an IRI this dataset could not have minted has no neighbourhood to ask for
@@ -85,14 +106,17 @@ class Resources:
             facts = pages.fetch(settings.endpoint, term, settings.timeout, site.current.graphs())
         if iri not in facts:
             body = site.render(request, "not_found.html", lang, iri=iri)
-            return html(request, body, status_code=404, headers={"Vary": headers["Vary"]})
+            return html(request, body, status_code=404, headers=vary)
         if facts.count > settings.max_page_triples:
             return Response(f"{iri} has more than {settings.max_page_triples:,} statements around it to show; "
                             "ask /sparql instead.\n", status_code=413, media_type="text/plain")
         view = pages.build_page(facts, iri, lang, site.words(lang), site.local)
-        return site.render(request, "resource.html", lang, page=view, rows=self.statements(facts, iri, lang),
+        return site.render(request, "resource.html", lang, resource=site.local(iri), page=view,
+                           rows=self.statements(facts, iri, lang),
                            types=[short(t) for t in facts.iris(iri, str(RDF.type))],
-                           formats=[(key, site.local(iri) + f"?format={key}") for key in FORMATS]).encode("utf-8")
+                           formats=[(key, site.local(iri) + f".{key}") for key in FORMATS],
+                           alternates=[(site.local(iri) + f".{key}", media) for key, (media, _) in FORMATS.items()]
+                           ).encode("utf-8")
 
     def statements(self, facts: pages.Facts, iri: str, lang: str) -> list[tuple[str, pages.Link]]:
         """Every statement about ``iri`` but its types, by property, objects named where they can be."""

@@ -20,6 +20,8 @@ class Settings:
     max_result_bytes: int = 10_000_000  # larger answers are refused, not streamed
     max_page_triples: int = 20_000  # a page about more than this would be unreadable and slow
     max_rows: int = 1_000  # rows shown in a /query table
+    # a description names at most this many of the resources that point at the resource (conneg.describe)
+    max_inbound: int = 100
     cache_bytes: int = 0  # answers about resources kept in memory (see Answers); 0 keeps none
     # Callers' queries (/sparql, /query) run in sandboxed workers (sandbox.py): on this store, opened
     # read-only, when the site fronts seirei's own; otherwise the workers parse and the query is

@@ -10,9 +10,11 @@ from .. import pages, sandbox
 from ..namespaces import compact
 from .answers import Answers
 from .current import Current
-from .language import switches, ui
+from .language import switches, ui, unlanguaged
 from .published import Published
 from .settings import Settings
+
+NOT_FOUND = "not_found.html"
 
 
 class Site:
@@ -37,9 +39,19 @@ class Site:
     def words(self, lang: str) -> pages.Words:
         return pages.Words(ui(lang), self.release.terms(lang))
 
-    def render(self, request: Request, template: str, lang: str, **values: object) -> str:
-        return self.templates.get_template(template).render(text=ui(lang), lang=lang, switches=switches(request),
-                                                            **values)
+    def render(self, request: Request, template: str, lang: str, resource: str | None = None,
+               **values: object) -> str:
+        """A page from ``template``. Its head names the page in each language by absolute URL (canonical,
+        hreflang): for the page of ``resource`` (its path here), its document resource.html?lang=…,
+        else this address with only ?lang= changed; and, as x-default, the address that picks the
+        language from the reader's browser (the resource's IRI, or this address without ?lang=)."""
+        origin = f"{request.url.scheme}://{request.url.netloc}"
+        versions = [(code, origin + (f"{resource}.html?lang={code}" if resource else href))
+                    for code, href in switches(request)]
+        versions.append(("x-default", origin + (resource or unlanguaged(request))))
+        return self.templates.get_template(template).render(
+            text=ui(lang), lang=lang, switches=switches(request), **values,
+            versions=versions if template != NOT_FOUND else [])  # a missing page has no address to name
 
 
 def short(iri: str) -> str:

@@ -1,0 +1,102 @@
+"""/robots.txt, /sitemap.xml and /favicon.ico: what search engines and browsers ask every site for."""
+
+from __future__ import annotations
+
+import functools
+import struct
+import urllib.parse
+import zlib
+from xml.sax.saxutils import escape, quoteattr
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from .. import store
+from ..query import SELECT
+from .language import LANGUAGES
+from .shared import Site
+
+# A sitemap holds at most 50,000 URLs (sitemaps.org): one per resource and language, with room for the
+# site's own pages. A dataset with more resources lists the first ones by IRI; the rest stay reachable by links.
+MAX_SITEMAP_RESOURCES = 24_000
+PAGES = ("/", "/query")  # the site's own pages beside the resources'
+SITEMAP_NS = ('xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+              'xmlns:xhtml="http://www.w3.org/1999/xhtml"')
+
+
+def resources_query(base: str) -> str:
+    """Every IRI minted under ``base`` that the current release says something about."""
+    minted = " || ".join(f'STRSTARTS(STR(?s), "{base}{part}/")' for part in ("id", "vocab"))
+    return (f"SELECT DISTINCT ?s WHERE {{ ?s ?p ?o FILTER (isIRI(?s) && ({minted})) }} "
+            f"ORDER BY ?s LIMIT {MAX_SITEMAP_RESOURCES}")
+
+
+class Crawlers:
+    def __init__(self, site: Site) -> None:
+        self.site = site
+
+    def robots(self, request: Request) -> Response:
+        """Every page may be read; the sitemap names them (by absolute URL, as robots.txt requires)."""
+        return Response(f"User-agent: *\nAllow: /\n\nSitemap: {origin(request)}/sitemap.xml\n",
+                        media_type="text/plain")
+
+    def sitemap(self, request: Request) -> Response:  # sync: Starlette runs it in its thread pool
+        """Every resource's page and the site's own, in both languages, each naming the other (hreflang)."""
+        settings = self.site.settings
+        try:
+            answer = store.results(settings.endpoint, resources_query(settings.base), SELECT, settings.timeout,
+                                   agent=store.USER_AGENT, graphs=self.site.current.graphs(), retries=())
+        except store.StoreError as err:
+            return Response(f"The SPARQL endpoint {settings.endpoint} did not answer: {err.problem}\n",
+                            status_code=504 if isinstance(err, store.TimedOut) else 502, media_type="text/plain")
+        # (document, the address that picks its language): a resource's page is its IRI's .html document
+        resources = [self.site.local(b["s"]["value"]) for b in answer["results"]["bindings"]]
+        documents = [(page, page) for page in PAGES] + [(path + ".html", path) for path in resources]
+        lines = ['<?xml version="1.0" encoding="UTF-8"?>', f"<urlset {SITEMAP_NS}>"]
+        for document, default in documents:
+            lines += entries(absolute(request, document), absolute(request, default))
+        lines.append("</urlset>")
+        return Response("\n".join(lines) + "\n", media_type="application/xml")
+
+    def favicon(self, request: Request) -> Response:
+        return Response(icon(), media_type="image/x-icon", headers={"Cache-Control": "public, max-age=86400"})
+
+
+def entries(document: str, default: str) -> list[str]:
+    """A document's <url> in each language, each listing all the languages' addresses and, as
+    x-default, the one that picks the language from the reader's browser (as the pages' heads do)."""
+    versions = [(code, f"{document}?lang={code}") for code in LANGUAGES]
+    links = "".join(f"<xhtml:link rel=\"alternate\" hreflang=\"{code}\" href={quoteattr(href)}/>"
+                    for code, href in [*versions, ("x-default", default)])
+    return [f"<url><loc>{escape(href)}</loc>{links}</url>" for _, href in versions]
+
+
+def absolute(request: Request, path: str) -> str:
+    return origin(request) + urllib.parse.quote(path, safe="/:-._~")
+
+
+def origin(request: Request) -> str:
+    return f"{request.url.scheme}://{request.url.netloc}"
+
+
+@functools.cache
+def icon(size: int = 32) -> bytes:
+    """The site's icon, drawn here (no file to ship, nothing fetched): a dark teal tile with a white
+    ring, as one PNG inside an ICO container, which every browser reads at /favicon.ico."""
+    centre, rows = (size - 1) / 2, []
+    for y in range(size):
+        row = bytearray(b"\x00")  # PNG filter type 0 (None) for each scanline
+        for x in range(size):
+            distance = ((x - centre) ** 2 + (y - centre) ** 2) ** 0.5
+            ring = size * 0.22 <= distance <= size * 0.34
+            row += b"\xff\xff\xff\xff" if ring else b"\x0f\x5c\x63\xff"
+        rows.append(bytes(row))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    png = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", size, size, 8, 6, 0, 0, 0))
+           + chunk(b"IDAT", zlib.compress(b"".join(rows), 9)) + chunk(b"IEND", b""))
+    header = struct.pack("<HHH", 0, 1, 1)  # reserved, type 1 (icon), one image
+    entry = struct.pack("<BBBBHHII", size % 256, size % 256, 0, 0, 1, 32, len(png), 6 + 16)
+    return header + entry + png
