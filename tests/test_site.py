@@ -708,3 +708,13 @@ def test_the_contact_directory_has_a_row_per_listing(dist: Path, graph: Graph) -
     assert chiba[0]["homepage"] == "https://www.ccia-chiba.or.jp/"
     void = Graph().parse(dist / "void.ttl")
     assert (URIRef(BASE + "dataset/distribution/contacts.csv"), None, None) in void
+
+
+def test_a_path_the_site_does_not_have_is_an_html_404_in_its_frame(site_with_dist: TestClient) -> None:
+    for lang, words in (("en", "Not found"), ("ja", "見つかりません")):
+        page = site_with_dist.get(f"/nowhere/at/all?lang={lang}")
+        assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
+        assert f"<h1>{words}</h1>" in page.text and '<header class="site">' in page.text
+        assert f'<html lang="{lang}">' in page.text and "/nowhere/at/all" in page.text
+    evil = site_with_dist.get("/<script>alert(1)</script>")
+    assert evil.status_code == 404 and "<script>" not in evil.text

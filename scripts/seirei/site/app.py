@@ -24,6 +24,7 @@ def create_app(settings: Settings, pool: sandbox.Pool | None = None) -> ASGIApp:
     own_pool = pool is None
     site = Site(settings, pool or settings.pool())
     resources, files, queries, sparql = Resources(site), Files(site), Queries(site), endpoint(settings, site.workers)
+    landing = Landing(site)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -32,7 +33,7 @@ def create_app(settings: Settings, pool: sandbox.Pool | None = None) -> ASGIApp:
             site.workers.close()
 
     return Secured(Starlette(routes=[
-        Route("/", Landing(site).index),
+        Route("/", landing.index),
         Route("/query", queries.page),
         Route("/dist/{name:path}", files.download),
         Route("/id/{path:path}", resources.resource),
@@ -42,7 +43,7 @@ def create_app(settings: Settings, pool: sandbox.Pool | None = None) -> ASGIApp:
         Route("/dataset", files.dataset),
         Route("/ontology", files.ontology),
         Route("/ontology/{version}", files.ontology),
-    ], lifespan=lifespan))
+    ], lifespan=lifespan, exception_handlers={404: landing.not_found}))  # an HTML 404 in the site's frame
 
 
 def endpoint_app(settings: Settings, pool: sandbox.Pool) -> ASGIApp:

@@ -58,6 +58,13 @@ class Landing:
             cities=cities, model=Markup(release.model(lang)))  # the build's own SVG
         return html(request, page, headers={"Vary": "Accept-Language, Cookie"})
 
+    async def not_found(self, request: Request, exc: Exception) -> Response:
+        """A path the site has no route for: a page in the site's frame, in the reader's language, not a
+        bare "Not Found"."""
+        lang = chosen(request)
+        body = self.site.render(request, "not_found.html", lang, iri=request.url.path)
+        return html(request, body, status_code=404)
+
     def cities(self, lang: str) -> list[tuple[pages.Link, list[pages.Link]]]:
         """Prefectures with their designated cities, for the landing page."""
         settings = self.site.settings
