@@ -20,7 +20,7 @@ DUMPS = {"seirei.ttl": ("turtle", ox.RdfFormat.TURTLE), "seirei.nt": ("nt", ox.R
          "seirei.jsonld": ("json-ld", ox.RdfFormat.JSON_LD)}
 DIAGRAMS = {"model.en.svg", "model.ja.svg"}  # pictures of the model: checksummed, not dataset distributions
 FILES = {"seirei.ttl", "seirei.jsonld", "seirei.nt", "ontology.ttl", "ontology.html", "shapes.ttl",
-         "context.jsonld", "void.ttl", "mappings.sssom.tsv", "SHA256SUMS"} | DIAGRAMS
+         "context.jsonld", "void.ttl", "mappings.sssom.tsv", "contacts.csv", "SHA256SUMS"} | DIAGRAMS
 
 
 def test_build_writes_exactly_the_published_files(dist: Path) -> None:

@@ -4,6 +4,7 @@ through SPARQLWrapper; 404 and 406; escaping; no path traversal."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import urllib.parse
 import urllib.request
@@ -241,6 +242,7 @@ def test_downloads_only_serve_the_release(site_with_dist: TestClient, path: str)
 SKOS_LABEL = URIRef("http://www.w3.org/2004/02/skos/core#prefLabel")
 ORG_PARENT = URIRef("http://www.w3.org/ns/org#subOrganizationOf")  # a unit's one parent
 SEIREI_NS = "https://w3id.org/seirei/ontology#"
+SCHEMA_URL = URIRef("https://schema.org/url")
 
 
 def english(graph: Graph, node: URIRef) -> str:
@@ -265,7 +267,18 @@ def section(page: str, anchor: str) -> str:
     return page[start:end if end != -1 else len(page)]
 
 
-@pytest.mark.parametrize("city", ["sendai", "sapporo", "kawasaki", "kumamoto"])
+def routes_shown(graph: Graph, reached: URIRef | None, programs: str) -> None:
+    """Every contact route of ``reached``: text for an address or a number, a link for a page."""
+    for point in graph.objects(reached, URIRef("https://schema.org/contactPoint")) if reached else ():
+        for p in ("telephone", "email"):
+            for o in graph.objects(point, URIRef(f"https://schema.org/{p}")):
+                assert str(o) in html_text(programs)
+                assert f'href="tel:{o}' not in programs and f"mailto:{o}" not in programs
+        for o in graph.objects(point, SCHEMA_URL):
+            assert f'href="{o}"' in programs
+
+
+@pytest.mark.parametrize("city", ["sendai", "sapporo", "kawasaki", "kumamoto", "chiba"])
 def test_city_page_shows_prefecture_contact_chain_providers_and_links_out(
         site_with_dist: TestClient, graph: Graph, city: str) -> None:
     site_with_dist.cookies.clear()
@@ -275,10 +288,22 @@ def test_city_page_shows_prefecture_contact_chain_providers_and_links_out(
     assert f'href="/{str(prefecture)[len(BASE):]}"' in page and english(graph, prefecture) in page
     # breadcrumbs: home > prefecture > city
     assert crumbs(page) == f"seirei {english(graph, prefecture)} {english(graph, s)}"
-    programs = section(page, 'id="programs"')
+    # the answer first: whom to contact opens the page, before the city's own facts
+    assert page.index('id="programs"') < page.index('class="facts"')
+    programs = page[page.index('id="programs"'):page.index("</section>")]
     listings = sorted(graph.subjects(URIRef("http://purl.org/dc/terms/spatial"), s))
     listings = [li for li in listings if (li, None, URIRef(SEIREI_NS + "JapaneseLanguageProgramListing")) in graph]
-    assert programs.count("<tr>") == len(listings) + 1
+    # every listing is there once: identical rows merged into one card that names all their source lines
+    shown = re.findall(r'<dd class="lines">(.*?)</dd>', programs)
+    assert sorted(re.findall(r'href="/id/listing/([^"]+)"', " ".join(shown))) == \
+        sorted(str(li)[len(BASE) + len("id/listing/"):] for li in listings)
+    assert programs.count('<article class="program">') == len(shown) <= len(listings)
+    governments = set(graph.subjects(URIRef("http://purl.org/dc/terms/spatial"), s)) & set(
+        graph.subjects(URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+                       URIRef("http://data.europa.eu/m8g/PublicOrganisation")))
+    assert len(governments) == 1
+    for website in graph.objects(governments.pop(), SCHEMA_URL):
+        assert f'href="{website}"' in programs  # the city government's own website
     for listing in listings:
         unit = graph.value(listing, URIRef(SEIREI_NS + "contactUnit"))
         if unit is not None:  # the full chain, from the government down to the contact unit
@@ -292,15 +317,18 @@ def test_city_page_shows_prefecture_contact_chain_providers_and_links_out(
         provider = graph.value(listing, URIRef("https://schema.org/provider"))
         if provider is not None:
             assert english(graph, provider) in html_text(programs)
-            for homepage in graph.objects(provider, URIRef("http://xmlns.com/foaf/0.1/homepage")):
+            for homepage in graph.objects(provider, SCHEMA_URL):
                 assert f'href="{homepage}"' in programs
         else:
             assert "not named in the source" in programs
+        for reached in (unit, provider):
+            routes_shown(graph, reached, programs)
         for value in graph.objects(listing, URIRef(SEIREI_NS + "contactValue")):
             text = str(graph.value(value, URIRef(SEIREI_NS + "sourceText")))
             if graph.value(value, URIRef(SEIREI_NS + "isTruncated")).toPython():
                 assert f"{text}… (truncated in the source)" in html_text(programs)
                 assert f'href="{text}"' not in programs  # never a link to a guessed address
+                assert f">{text}…</a>" not in programs  # nor to the value's own page: plain marked text
     links_out = section(page, "Elsewhere")
     for o in graph.objects(s, URIRef("http://www.w3.org/2002/07/owl#sameAs")):
         assert f'href="{o}"' in links_out and str(o).startswith("http://www.wikidata.org/entity/")
@@ -588,3 +616,105 @@ def test_headings_name_the_ontologys_terms_as_the_ontology_does(site_with_dist: 
                          if o.language == lang)
             assert f"<th>{label[:1].upper() + label[1:]}</th>" in page
         assert "<th>seirei:" not in page
+
+
+def test_identical_rows_are_merged_and_counted(site_with_dist: TestClient) -> None:
+    """Sendai's three listings say the same: one card, naming the three source lines."""
+    for lang, merged in (("en", "(3 identical rows merged)"), ("ja", "（同じ内容の 3 行をまとめて表示）")):
+        page = site_with_dist.get(f"/id/city/sendai?lang={lang}").text
+        programs = page[page.index('id="programs"'):page.index("</section>")]
+        assert programs.count('<article class="program">') == 1
+        assert all(f'href="/id/listing/sendai-{n}"' in programs for n in (1, 2, 3))
+        assert merged.strip("（）()") in html_text(programs)
+
+
+def test_a_listing_and_a_contact_value_are_titled_by_labels(site_with_dist: TestClient) -> None:
+    page = site_with_dist.get("/id/listing/kawasaki-1?lang=en").text
+    title = "Japanese-language program in Kawasaki City — Kawasaki-shi Chiiki Nihongo Renrakukai"
+    assert f"<title>{title} — seirei</title>" in page and f">{title}</h1>" in page
+    assert "id/listing/" not in crumbs(page) and "listing/kawasaki-1" not in page.split("<h1", 1)[1].split("</h1>")[0]
+    page = site_with_dist.get("/id/listing/kawasaki-1?lang=ja").text
+    assert ">川崎市の地域日本語教室 — 川崎市地域日本語連絡会</h1>" in page
+    page = site_with_dist.get("/id/contact/kawasaki-1-url?lang=en").text
+    heading = html_text(page.split("<h1", 1)[1].split("</h1>")[0].split(">", 1)[1])
+    assert heading == "http://kawasakinihongo.blog12.… — contact detail, Kawasaki City"
+    assert "Japanese-language program in Kawasaki City" in crumbs(page)
+
+
+def test_japanese_pages_show_japanese_names_and_say_where_there_is_none(site_with_dist: TestClient) -> None:
+    # Kawasaki's contact chain has Japanese names throughout; the government reads 川崎市役所, apart from the city
+    page = site_with_dist.get("/id/city/kawasaki?lang=ja").text
+    programs = html_text(page[page.index('id="programs"'):page.index("</section>")])
+    assert "川崎市役所 › 教育委員会 › 生涯学習推進課" in programs
+    assert "Board of Education" not in programs and "Kawasaki-shi Chiiki" not in programs
+    unit = site_with_dist.get("/id/unit/kawasaki-lifelong-learning-promotion-section?lang=ja").text
+    assert crumbs(unit) == "seirei 神奈川県 川崎市 川崎市役所 教育委員会 生涯学習推進課"
+    # Sapporo's units have no Japanese name in the data: shown in English, and marked so
+    page = site_with_dist.get("/id/city/sapporo?lang=ja").text
+    programs = html_text(page[page.index('id="programs"'):page.index("</section>")])
+    assert "International Relations Section (日本語名はデータになし)" in programs
+    assert "札幌市役所 ›" in programs
+    english = site_with_dist.get("/id/city/sapporo?lang=en").text
+    assert "Sapporo City government › Bureau of General Affairs" in html_text(english)
+    assert "no English name" not in english and "日本語" not in html_text(english.split("</header>", 1)[1])
+
+
+def test_landing_lists_japanese_by_code_and_english_alphabetically(site_with_dist: TestClient, graph: Graph) -> None:
+    jis = URIRef(SEIREI_NS + "jisPrefectureCode")
+    prefectures = {str(s)[len(BASE):]: str(o) for s, o in graph.subject_objects(jis)}
+
+    def listed(lang: str) -> list[str]:
+        page = site_with_dist.get(f"/?lang={lang}").text
+        cities = section(page, 'id="cities"')
+        return re.findall(r'<li><a href="/(id/prefecture/[^"]+)"', cities)
+
+    ja, en = listed("ja"), listed("en")
+    assert len(ja) == len(en) > 10
+    assert ja == sorted(ja, key=lambda p: prefectures[p])  # JIS: Hokkaido first, Kumamoto last
+    assert ja[0] == "id/prefecture/hokkaido" and ja[-1] == "id/prefecture/kumamoto"
+    names = {p: english(graph, URIRef(BASE + p)) for p in en}
+    assert en == sorted(en, key=lambda p: names[p].casefold()) and en[0] == "id/prefecture/aichi"
+
+
+def test_landing_has_the_directory_and_dumps_first_and_its_contents_in_words(site_with_dist: TestClient) -> None:
+    for lang, directory, contents in (("en", "Contact directory (CSV)", "Designated city"),
+                                      ("ja", "問い合わせ先一覧（CSV）", "政令指定都市")):
+        page = site_with_dist.get(f"/?lang={lang}").text
+        assert f'<a href="/dist/contacts.csv" download><strong>{directory}</strong></a>' in page
+        first_rq = page.index('href="/dist/queries/')
+        assert all(page.index(f'href="/dist/{dump}"') < first_rq for dump in ("seirei.ttl", "seirei.jsonld",
+                                                                                  "seirei.nt"))
+        assert contents in html_text(section(page, 'id="contents"'))
+    csv_file = site_with_dist.get("/dist/contacts.csv")
+    assert csv_file.status_code == 200 and csv_file.headers["content-type"].startswith("text/csv")
+
+
+def test_the_contact_directory_has_a_row_per_listing(dist: Path, graph: Graph) -> None:
+    import csv
+
+    rows = list(csv.DictReader((dist / "contacts.csv").open(encoding="utf-8")))
+    listings = set(graph.subjects(URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+                                  URIRef(SEIREI_NS + "JapaneseLanguageProgramListing")))
+    assert sorted(r["listing"] for r in rows) == sorted(map(str, listings))
+    codes = [r["dantai_code"] for r in rows]
+    assert codes == sorted(codes)
+    kawasaki = next(r for r in rows if r["listing"].endswith("/kawasaki-1"))
+    assert kawasaki["city_ja"] == "川崎市" and kawasaki["prefecture_en"] == "Kanagawa Prefecture"
+    assert kawasaki["organization_ja"] == "川崎市地域日本語連絡会"
+    assert kawasaki["contact_unit_ja"] == "川崎市役所 › 教育委員会 › 生涯学習推進課"
+    assert kawasaki["contact_values"] == "http://kawasakinihongo.blog12.…" and kawasaki["truncated"] == "true"
+    chiba = [r for r in rows if r["organization_en"] == "Chiba City International Association"]
+    assert chiba and "ccia@ccia-chiba.or.jp" in chiba[0]["contact_routes"]
+    assert chiba[0]["homepage"] == "https://www.ccia-chiba.or.jp/"
+    void = Graph().parse(dist / "void.ttl")
+    assert (URIRef(BASE + "dataset/distribution/contacts.csv"), None, None) in void
+
+
+def test_a_path_the_site_does_not_have_is_an_html_404_in_its_frame(site_with_dist: TestClient) -> None:
+    for lang, words in (("en", "Not found"), ("ja", "見つかりません")):
+        page = site_with_dist.get(f"/nowhere/at/all?lang={lang}")
+        assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
+        assert f"<h1>{words}</h1>" in page.text and '<header class="site">' in page.text
+        assert f'<html lang="{lang}">' in page.text and "/nowhere/at/all" in page.text
+    evil = site_with_dist.get("/<script>alert(1)</script>")
+    assert evil.status_code == 404 and "<script>" not in evil.text

@@ -42,6 +42,9 @@ CONSTRUCT { ?s ?p ?o } WHERE {
     UNION { %(x)s ^org:subOrganizationOf+ ?s }
     UNION { ?i ?in %(x)s . ?i ?out ?s FILTER (?in NOT IN (%(untold)s)) }
     UNION { ?i ?in %(x)s . ?i seirei:contactUnit/org:subOrganizationOf+ ?s FILTER (?in NOT IN (%(untold)s)) }
+    UNION { %(x)s (seirei:contactUnit|schema:provider|seirei:contactOrganization)/schema:contactPoint ?s }
+    UNION { ?i ?in %(x)s . ?i (seirei:contactUnit|schema:provider|seirei:contactOrganization)/schema:contactPoint ?s
+            FILTER (?in NOT IN (%(untold)s)) }
   }
   ?s ?p ?o
 }"""
@@ -165,6 +168,17 @@ class Listing:
     see_also: list[Link]
     href: str
     seed_line: str | None
+    routes: list[Link] = field(default_factory=list)  # the contact unit's and the organizations' contact points
+    website: Link | None = None  # the city government's own website
+    lines: list[Link] = field(default_factory=list)  # every listing this row stands for (identical rows merged)
+
+    def same(self) -> tuple:
+        """What a reader sees of the row but its source line: rows alike in this are shown once, counted."""
+        def key(links: Iterable[Link | None]) -> tuple:
+            return tuple((x.text, x.href, x.note) if x else None for x in links)
+
+        return (key([self.city, self.provider, self.homepage, self.website]), key(self.contact), key(self.values),
+                tuple(self.notes), key(self.see_also), key(self.routes))
 
 
 @dataclass(frozen=True)
@@ -223,10 +237,41 @@ class Draft:
         self.page = Page(iri, kind, words.kind(kind), title, others, crumbs)
 
     def name(self, s: str) -> Link:
+        """A resource by name in the reader's language. Where the data has no name in that language the
+        name shown says so (a note), rather than passing another language's name off silently. A city
+        government's Japanese name is its city's (the source gives one name for both), so it is shown
+        by the rule in the site's words (仙台市役所), apart from the city."""
         found = self.facts.label(s, self.lang)
         if found is None:
-            return Link(compact(s) or s, self.local(s))
-        return Link(found[0], self.local(s), found[1] or None)
+            return self.unnamed(s)
+        text, tag = found
+        if self.facts.kind(s) == "government" and tag == self.lang:
+            text = self.words["government_name"].format(name=text)
+        note = self.words["no_name"] if tag not in (self.lang, "") else None
+        return Link(text, self.local(s), tag or None, note=note)
+
+    def unnamed(self, s: str) -> Link:
+        """What has no label: a listing or a contact value is named by what it is about; the rest by IRI."""
+        kind = self.facts.kind(s)
+        if kind == "listing":
+            return Link(self.listing_title(s), self.local(s), self.lang)
+        if kind == "contact":
+            city = [self.name(c).text for v in self.facts.subjects(str(SEIREI.contactValue), s)
+                    for c in self.facts.iris(v, str(DCTERMS.spatial))]
+            shown, truncated = self.printed(s, compact(s) or s)
+            return Link(self.words["contact_title"].format(value=shown + ("…" if truncated else ""),
+                                                           city=city[0] if city else "?"), self.local(s), self.lang)
+        return Link(compact(s) or s, self.local(s))
+
+    def listing_title(self, s: str) -> str:
+        """'Japanese-language program in Kawasaki City — <who runs it or is the contact>'."""
+        facts = self.facts
+        city = [self.name(c).text for c in facts.iris(s, str(DCTERMS.spatial))]
+        who = facts.iris(s, str(SCHEMA.provider)) or facts.iris(s, str(SEIREI.contactOrganization)) \
+            or facts.iris(s, str(SEIREI.contactUnit))
+        return self.words["listing_title"].format(city=city[0] if city else "?",
+                                                  who=self.name(who[0]).text if who else self.words["not_named"])
+
 
     def names(self, p: URIRef, s: str | None = None) -> list[Link]:
         """What ``s`` (the page's resource if None) points to through ``p``, by name."""
@@ -281,17 +326,41 @@ class Draft:
             contact = self.names(SEIREI.contactOrganization, s)
         values = [self.contact_value(v) for v in facts.iris(s, str(SEIREI.contactValue))]
         city = facts.iris(s, str(DCTERMS.spatial))
-        return Listing(self.name(city[0]) if city else None, self.name(provider[0]) if provider else None,
-                       homepage[0] if homepage else None, contact, values,
-                       [n.text for n in self.literal(SKOS.note, s)], self.names(RDFS.seeAlso, s), self.local(s),
-                       facts.literal(s, str(SEIREI.seedLine)))
+        reached = units[:1] + provider + facts.iris(s, str(SEIREI.contactOrganization))
+        line = facts.literal(s, str(SEIREI.seedLine))
+        found = Listing(self.name(city[0]) if city else None, self.name(provider[0]) if provider else None,
+                        homepage[0] if homepage else None, contact, values,
+                        [n.text for n in self.literal(SKOS.note, s)], self.names(RDFS.seeAlso, s), self.local(s),
+                        line, routes=[r for x in dict.fromkeys(reached) for r in self.routes(x)],
+                        website=self.website(city[0]) if city else None)
+        found.lines = [Link(line or "?", self.local(s))]
+        return found
+
+    def routes(self, s: str) -> list[Link]:
+        """How to reach ``s``: the e-mail addresses, numbers and contact pages it publishes (schema:ContactPoint).
+        Only a page is a link (an http(s) one); an address or a number is text, named by what it is."""
+        found = []
+        for point in self.facts.iris(s, str(SCHEMA.contactPoint)):
+            found += [Link(o, o, external=True, note=self.words["contact_page"])
+                      for o in self.facts.iris(point, str(SCHEMA.url))]
+            found += [Link(x.text, note=self.words["email"]) for x in self.literal(SCHEMA.email, point)]
+            found += [Link(x.text, note=self.words["telephone"]) for x in self.literal(SCHEMA.telephone, point)]
+        return sorted(found, key=lambda link: link.text)
+
+    def website(self, city: str) -> Link | None:
+        """The city government's own website, where a source gives one."""
+        for government in self.facts.subjects(str(DCTERMS.spatial), city):
+            if self.facts.kind(government) == "government":
+                for url in self.facts.iris(government, str(SCHEMA.url)):
+                    return Link(url, url, external=True, note=self.words["government_website"])
+        return None
 
     def contact_value(self, v: str) -> Link:
         """A contact value as printed; a link where it is a whole URL or address."""
         shown, truncated = self.printed(v, v)
         url, email = self.facts.iris(v, str(SCHEMA.url)), self.facts.literal(v, str(SCHEMA.email))
-        if truncated:
-            return Link(shown + "…", self.local(v), note=self.words["truncated"])
+        if truncated:  # plain text, never a link: the address as cut off leads nowhere
+            return Link(shown + "…", None, note=self.words["truncated"])
         if url:
             return Link(shown, url[0], external=True)
         if email:
@@ -305,13 +374,27 @@ class Draft:
         return shown or unknown, self.facts.literal(v, str(SEIREI.isTruncated)) in ("true", "1")
 
     def listings(self, p: URIRef) -> list[Listing]:
-        shown = [self.listing(s) for s in self.pointing_kind(p, "listing")]
-        return sorted(shown, key=lambda li: (li.city.text if li.city else "", int(li.seed_line or 0), li.href))
+        shown = sorted((self.listing(s) for s in self.pointing_kind(p, "listing")),
+                       key=lambda li: (li.city.text if li.city else "", int(li.seed_line or 0), li.href))
+        return merged(shown)
+
+
+def merged(listings: list[Listing]) -> list[Listing]:
+    """Rows a reader could not tell apart shown once, with every source line they stand for."""
+    kept: dict[tuple, Listing] = {}
+    for li in listings:
+        first = kept.setdefault(li.same(), li)
+        if first is not li:
+            first.lines += li.lines
+    return list(kept.values())
 
 
 def _city(d: Draft) -> None:
     d.fact(d.words["prefecture"], d.names(SCHEMA.containedInPlace))
-    d.fact(d.words["government"], [d.name(s) for s in d.pointing_kind(DCTERMS.spatial, "government")])
+    governments = d.pointing_kind(DCTERMS.spatial, "government")
+    d.fact(d.words["government"], [d.name(s) for s in governments])
+    d.fact(d.words["website"], [Link(u, u, external=True)
+                                for s in governments for u in d.facts.iris(s, str(SCHEMA.url))])
     d.term_fact(SEIREI.dantaiCode, d.literal(SEIREI.dantaiCode))
     d.term_fact(SEIREI.designationDate, d.literal(SEIREI.designationDate))
     d.page.listings = d.listings(DCTERMS.spatial)
@@ -327,6 +410,7 @@ def _prefecture(d: Draft) -> None:
 
 def _government(d: Draft) -> None:
     d.fact(d.words["city"], d.names(DCTERMS.spatial))
+    d.fact(d.words["website"], [Link(u, u, external=True) for u in d.facts.iris(d.iri, str(SCHEMA.url))])
 
     def below(s: str, depth: int) -> None:
         for child in sorted(d.facts.subjects(str(ORG.subOrganizationOf), s), key=lambda c: d.name(c).text):
@@ -338,13 +422,8 @@ def _government(d: Draft) -> None:
 
 
 def _routes(d: Draft) -> None:
-    """How to reach the unit or organization: the e-mail addresses, numbers and contact pages it publishes.
-    Only a page is a link (an http(s) one); an address or a number is shown as text."""
-    found = []
-    for point in d.facts.iris(d.iri, str(SCHEMA.contactPoint)):
-        found += [Link(o, o, external=True) for o in d.facts.iris(point, str(SCHEMA.url))]
-        found += d.literal(SCHEMA.email, point) + d.literal(SCHEMA.telephone, point)
-    d.fact(d.words["reach"], sorted(found, key=lambda link: link.text))
+    """How to reach the unit or organization."""
+    d.fact(d.words["reach"], d.routes(d.iri))
 
 
 def _in_language(d: Draft, p: URIRef) -> list[Link]:

@@ -21,13 +21,16 @@ from rdflib.term import Node
 
 from .diagram import LANGUAGES, iri_link, model_svg
 from .namespaces import (
+    CV,
     DCAT,
     DCTERMS,
     ESTAT_SAC,
     FOAF,
+    ORG,
     OWL,
     PROV,
     RDF,
+    SCHEMA,
     SEIREI,
     SKOS,
     SPDX,
@@ -45,7 +48,7 @@ DUMPS = ("seirei.ttl", "seirei.jsonld", "seirei.nt")
 MEDIA_TYPES = {
     ".ttl": "text/turtle", ".jsonld": "application/ld+json", ".nt": "application/n-triples",
     ".tsv": "text/tab-separated-values", ".html": "text/html", ".rq": "application/sparql-query",
-    ".svg": "image/svg+xml",
+    ".svg": "image/svg+xml", ".csv": "text/csv",
 }
 IANA_MEDIA_TYPES = "https://www.iana.org/assignments/media-types/"  # DCAT-AP: dcat:mediaType from IANA
 SSSOM_COLUMNS = ("subject_id", "subject_label", "predicate_id", "object_id", "mapping_justification",
@@ -294,12 +297,82 @@ def render(bundle: Bundle, settings: DatasetSettings) -> dict[str, bytes]:
         "context.jsonld": (json.dumps(bundle.context, ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
         "mappings.sssom.tsv": sssom(bundle.data, settings),
         "ontology.html": ontology_html(bundle.ontology),
+        "contacts.csv": contacts_csv(bundle.data),
     } | {f"queries/{name}": text.encode("utf-8") for name, text in sorted(bundle.queries.items())}
     files["void.ttl"] = turtle(dataset_description(bundle.data, settings, files))
     # pictures of the model, not forms of the dataset: void.ttl does not list them as distributions
     files |= model_diagrams(files["ontology.ttl"], files["shapes.ttl"])
     files["SHA256SUMS"] = "".join(f"{sha256(files[n])}  {n}\n" for n in sorted(files)).encode("ascii")
     return files
+
+
+CONTACT_COLUMNS = ("city_en", "city_ja", "prefecture_en", "prefecture_ja", "dantai_code", "organization_en",
+                   "organization_ja", "homepage", "contact_unit_en", "contact_unit_ja", "contact_organization_en",
+                   "contact_organization_ja", "contact_routes", "contact_values", "truncated", "listing", "seed_line")
+
+
+def contacts_csv(graph: Graph) -> bytes:
+    """The contact directory for people and spreadsheets: one row per city and program (listing), by dantai
+    code and source line. A unit chain reads from the government down, joined by " › "; contact routes
+    (the contact unit's and the organizations' schema:ContactPoint) and contact values are joined by " ; ";
+    ``truncated`` says whether the source cut a contact value off (such a value ends in "…"). Japanese
+    names follow the site's rule: a government is 〇〇市役所, and a unit with no Japanese name in the data
+    shows its English one marked （英語名のみ）."""
+    import csv
+    import io
+
+    rows = [_contact_row(graph, listing) for listing in graph.subjects(RDF.type, SEIREI.JapaneseLanguageProgramListing)]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CONTACT_COLUMNS)
+    writer.writerows(row for *_, row in sorted(rows, key=lambda r: r[:3]))
+    return out.getvalue().encode("utf-8")
+
+
+def _name(graph: Graph, node: Node | None, lang: str) -> str:
+    found = {o.language: str(o) for o in graph.objects(node, SKOS.prefLabel)} if node is not None else {}
+    return found.get(lang, "")
+
+
+def _name_ja(graph: Graph, node: Node) -> str:
+    ja = _name(graph, node, "ja")
+    if not ja:
+        return f"{_name(graph, node, 'en')}（英語名のみ）"
+    return f"{ja}役所" if (node, RDF.type, CV.PublicOrganisation) in graph else ja
+
+
+def _chain(graph: Graph, unit: Node | None) -> list[Node]:
+    seen: list[Node] = []
+    while unit is not None and unit not in seen:
+        seen.append(unit)
+        unit = graph.value(unit, ORG.subOrganizationOf)
+    return list(reversed(seen))
+
+
+def _contact_row(graph: Graph, listing: Node) -> tuple[str, int, str, list[str]]:
+    """One listing's row, with what it sorts by (dantai code, source line, IRI) first."""
+    city = graph.value(listing, DCTERMS.spatial)
+    pref = graph.value(city, SCHEMA.containedInPlace) if city is not None else None
+    provider, unit = graph.value(listing, SCHEMA.provider), graph.value(listing, SEIREI.contactUnit)
+    organization = graph.value(listing, SEIREI.contactOrganization)
+    units = _chain(graph, unit)
+    routes = [str(o) for x in (unit, provider, organization) if x is not None
+              for point in sorted(graph.objects(x, SCHEMA.contactPoint))
+              for p in (SCHEMA.email, SCHEMA.telephone, SCHEMA.url) for o in graph.objects(point, p)]
+    values, cut = [], False
+    for v in sorted(graph.objects(listing, SEIREI.contactValue)):
+        flag = graph.value(v, SEIREI.isTruncated)
+        truncated = bool(flag is not None and flag.toPython())
+        cut = cut or truncated
+        values.append(str(graph.value(v, SEIREI.sourceText) or "") + ("…" if truncated else ""))
+    code, line = str(graph.value(city, SEIREI.dantaiCode) or ""), graph.value(listing, SEIREI.seedLine)
+    homepage = graph.value(provider, SCHEMA.url) if provider is not None else None
+    return code, int(line or 0), str(listing), [
+        _name(graph, city, "en"), _name(graph, city, "ja"), _name(graph, pref, "en"), _name(graph, pref, "ja"), code,
+        _name(graph, provider, "en"), _name(graph, provider, "ja"), str(homepage or ""),
+        " › ".join(_name(graph, u, "en") for u in units), " › ".join(_name_ja(graph, u) for u in units),
+        _name(graph, organization, "en"), _name(graph, organization, "ja"), " ; ".join(dict.fromkeys(routes)),
+        " ; ".join(values), "true" if cut else "false", str(listing), str(line or "")]
 
 
 def model_diagrams(ontology: bytes, shapes: bytes) -> dict[str, bytes]:

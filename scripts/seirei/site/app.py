@@ -25,6 +25,7 @@ def create_app(settings: Settings, pool: sandbox.Pool | None = None) -> ASGIApp:
     own_pool = pool is None
     site = Site(settings, pool or settings.pool())
     resources, files, queries, sparql = Resources(site), Files(site), Queries(site), endpoint(settings, site.workers)
+    landing = Landing(site)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -34,7 +35,7 @@ def create_app(settings: Settings, pool: sandbox.Pool | None = None) -> ASGIApp:
 
     crawlers = Crawlers(site)
     return Secured(Starlette(routes=[
-        Route("/", Landing(site).index),
+        Route("/", landing.index),
         Route("/robots.txt", crawlers.robots),
         Route("/sitemap.xml", crawlers.sitemap),
         Route("/favicon.ico", crawlers.favicon),
@@ -47,7 +48,7 @@ def create_app(settings: Settings, pool: sandbox.Pool | None = None) -> ASGIApp:
         Route("/dataset", files.dataset),
         Route("/ontology", files.ontology),
         Route("/ontology/{version}", files.ontology),
-    ], lifespan=lifespan))
+    ], lifespan=lifespan, exception_handlers={404: landing.not_found}))  # an HTML 404 in the site's frame
 
 
 def endpoint_app(settings: Settings, pool: sandbox.Pool) -> ASGIApp:

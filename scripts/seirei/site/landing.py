@@ -8,7 +8,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from .. import pages, store
-from ..namespaces import DCTERMS, OWL, VOID
+from ..namespaces import CV, DCTERMS, ORG, OWL, PROV, SCHEMA, VOID
+from ..publish import DUMPS
 from ..query import SELECT
 from .language import chosen, html
 from .shared import Site, short
@@ -16,8 +17,11 @@ from .shared import Site, short
 CITIES = """\
 PREFIX schema: <https://schema.org/>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?pref ?pname_en ?pname_ja ?city ?cname_en ?cname_ja WHERE {
+PREFIX seirei: <https://w3id.org/seirei/ontology#>
+SELECT ?pref ?pname_en ?pname_ja ?city ?cname_en ?cname_ja ?jis ?code WHERE {
   ?city a schema:City ; schema:containedInPlace ?pref .
+  OPTIONAL { ?pref seirei:jisPrefectureCode ?jis }
+  OPTIONAL { ?city seirei:dantaiCode ?code }
   OPTIONAL { ?city skos:prefLabel ?cname_en FILTER (LANG(?cname_en) = "en") }
   OPTIONAL { ?city skos:prefLabel ?cname_ja FILTER (LANG(?cname_ja) = "ja") }
   OPTIONAL { ?pref skos:prefLabel ?pname_en FILTER (LANG(?pname_en) = "en") }
@@ -48,9 +52,18 @@ class Landing:
             request, "index.html", lang, title=_text(void, ds, DCTERMS.title, lang),
             description=_text(void, ds, DCTERMS.description, lang), version=str(void.value(ds, OWL.versionInfo)),
             issued=str(void.value(ds, DCTERMS.issued)), license=license, license_href=pages.safe_href(license),
-            triples=int(void.value(ds, VOID.triples)), classes=_classes(void, ds), downloads=downloads,
+            triples=int(void.value(ds, VOID.triples)), classes=_classes(void, ds, self.site.words(lang)),
+            dumps=[d for d in downloads if d[0] in DUMPS], downloads=[d for d in downloads if d[0] not in DUMPS],
+            directory="contacts.csv" if release.path("contacts.csv") else None,
             cities=cities, model=Markup(release.model(lang)))  # the build's own SVG
         return html(request, page, headers={"Vary": "Accept-Language, Cookie"})
+
+    async def not_found(self, request: Request, exc: Exception) -> Response:
+        """A path the site has no route for: a page in the site's frame, in the reader's language, not a
+        bare "Not Found"."""
+        lang = chosen(request)
+        body = self.site.render(request, "not_found.html", lang, iri=request.url.path)
+        return html(request, body, status_code=404)
 
     def cities(self, lang: str) -> list[tuple[pages.Link, list[pages.Link]]]:
         """Prefectures with their designated cities, for the landing page."""
@@ -58,14 +71,27 @@ class Landing:
         answer = store.results(settings.endpoint, CITIES, SELECT, settings.timeout, agent=store.USER_AGENT,
                                 graphs=self.site.current.graphs())
         grouped: dict[str, tuple[pages.Link, list[pages.Link]]] = {}
+        order: dict[str, str] = {}  # each prefecture's and city's place in a Japanese list: its code
         for b in answer["results"]["bindings"]:
             def pick(var: str, b: dict = b) -> str:
                 return (b.get(f"{var}_{lang}") or b.get(f"{var}_en") or {}).get("value", "")
 
-            pref = b["pref"]["value"]
+            pref, city = b["pref"]["value"], b["city"]["value"]
+            order[pref], order[city] = b.get("jis", {}).get("value", ""), b.get("code", {}).get("value", "")
             entry = grouped.setdefault(pref, (pages.Link(pick("pname"), self.site.local(pref), lang), []))
-            entry[1].append(pages.Link(pick("cname"), self.site.local(b["city"]["value"]), lang))
-        return list(grouped.values())
+            entry[1].append(pages.Link(pick("cname"), self.site.local(city), lang))
+        return _ordered(list(grouped.values()), order, lang, self.site.settings.base)
+
+
+def _ordered(groups: list[tuple[pages.Link, list[pages.Link]]], order: dict[str, str], lang: str,
+             base: str) -> list[tuple[pages.Link, list[pages.Link]]]:
+    """Japanese lists in the order of the codes (JIS prefecture code, then dantai code: north to south, as
+    Japanese lists go); other languages alphabetically."""
+    def key(link: pages.Link) -> tuple[str, str]:
+        code = order.get(base + (link.href or "").lstrip("/"), "")
+        return (code, link.text) if lang == "ja" else (link.text.casefold(), code)
+
+    return sorted(((pref, sorted(towns, key=key)) for pref, towns in groups), key=lambda g: key(g[0]))
 
 
 def _text(void: Graph, ds: URIRef, p: URIRef, lang: str) -> str:
@@ -74,7 +100,21 @@ def _text(void: Graph, ds: URIRef, p: URIRef, lang: str) -> str:
     return values.get(lang) or values.get("en", "")
 
 
-def _classes(void: Graph, ds: URIRef) -> list[tuple[str, int]]:
-    """The dataset's classes with the number of their instances (VoID class partitions)."""
-    return sorted((short(str(void.value(part, VOID["class"]))), int(void.value(part, VOID.entities)))
-                  for part in void.objects(ds, VOID.classPartition))
+def _classes(void: Graph, ds: URIRef, words: pages.Words) -> list[tuple[str, str, int]]:
+    """The dataset's classes with the number of their instances (VoID class partitions): the class's label
+    in the reader's language (the ontology's), its compact name, the count."""
+    found = [(str(void.value(part, VOID["class"])), int(void.value(part, VOID.entities)))
+             for part in void.objects(ds, VOID.classPartition)]
+    named = _class_words(words)
+    return sorted((named.get(iri) or words.term(iri), short(iri), count) for iri, count in found)
+
+
+def _class_words(words: pages.Words) -> dict[str, str]:
+    """Names for the reused vocabularies' classes, which the ontology does not label: the kind of page each
+    is, or the site's own word."""
+    kinds = {str(CV.PublicOrganisation): "government", str(SCHEMA.GovernmentOrganization): "government",
+             str(ORG.Organization): "organization", str(SCHEMA.Organization): "organization",
+             str(ORG.OrganizationalUnit): "unit", str(PROV.Entity): "source", str(SCHEMA.AdministrativeArea):
+             "prefecture", str(SCHEMA.City): "city", str(SCHEMA.WebPage): "webpage"}
+    return {iri: words.kind(kind) for iri, kind in kinds.items()} | {
+        str(ORG.FormalOrganization): words["formal_organization"], str(SCHEMA.ContactPoint): words["contact_point"]}
