@@ -30,6 +30,8 @@ RESOURCES = ["city/sendai", "prefecture/miyagi", "government/sendai", "unit/send
 RDF_TYPES = {"text/turtle": "turtle", "application/ld+json": "json-ld", "application/n-triples": "nt",
              "application/rdf+xml": "xml"}
 EVIL = "<script>alert('x')</script>"
+# what would end a <script> data block or open a comment in it, as the evil organization's Japanese name
+EVIL_JA = "</script><!--<script>alert('ja')</script>--> & </SCRIPT >"
 
 
 def without_model(dist: Path, into: Path) -> Path:
@@ -48,7 +50,8 @@ def store(tmp_path_factory: pytest.TempPathFactory, dist: Path) -> Iterator[Engi
     engine = start_oxigraph(tmp_path_factory.mktemp("site"))
     done = run("load", "--dist", dist, *engine.load_args("gsp"))
     assert done.returncode == 0, done.stderr
-    evil = f'<{BASE}id/organization/evil> <http://www.w3.org/2004/02/skos/core#prefLabel> "{EVIL}"@en .\n'
+    evil = (f'<{BASE}id/organization/evil> <http://www.w3.org/2004/02/skos/core#prefLabel> "{EVIL}"@en .\n'
+            f'<{BASE}id/organization/evil> <http://www.w3.org/2004/02/skos/core#prefLabel> "{EVIL_JA}"@ja .\n')
     # into the current release's data graph: the site's pages read only the graphs the catalog names
     graph = urllib.parse.quote(read_release(dist).payloads[0].graph, safe="")
     request = urllib.request.Request(f"{engine.gsp}?graph={graph}", data=evil.encode(),
@@ -718,3 +721,124 @@ def test_a_path_the_site_does_not_have_is_an_html_404_in_its_frame(site_with_dis
         assert f'<html lang="{lang}">' in page.text and "/nowhere/at/all" in page.text
     evil = site_with_dist.get("/<script>alert(1)</script>")
     assert evil.status_code == 404 and "<script>" not in evil.text
+
+
+# ---------------------------------------------------------------- for search engines: description and JSON-LD
+
+SCHEMA_NS = "https://schema.org/"
+RDF_TYPE = URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+KANA_KANJI = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+
+
+def head_of(page: str) -> tuple[str, str]:
+    """A page's meta description (entities decoded) and the text of its one JSON-LD data block."""
+    import html
+    head = page[:page.index("</head>")]
+    described = re.findall(r'<meta name="description" content="([^"]*)">', head)
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', head, re.DOTALL)
+    assert len(described) == 1 and len(blocks) == 1 and page.count("<script") == 1
+    return html.unescape(described[0]), blocks[0]
+
+
+def embedded(block: str) -> Graph:
+    """The data block's triples, read by two JSON-LD processors that must agree."""
+    parsed = Graph().parse(data=block, format="json-ld")
+    by_pyld = jsonld.to_rdf(json.loads(block), {"format": "application/n-quads"})
+    assert isomorphic(parsed, Graph().parse(data=by_pyld, format="nt"))
+    return parsed
+
+
+NAMES = (SKOS_LABEL, URIRef("http://purl.org/dc/terms/title"), URIRef("http://www.w3.org/2000/01/rdf-schema#label"))
+
+
+def names_of(graph: Graph, node: URIRef) -> list[Literal]:
+    """What the data names ``node``: its skos:prefLabel, dcterms:title or rdfs:label, in that order."""
+    return [o for p in NAMES for o in sorted(graph.objects(node, p)) if isinstance(o, Literal)]
+
+
+def label_in(graph: Graph, node: URIRef, lang: str) -> Literal | None:
+    names = names_of(graph, node)
+    return next((o for want in (lang, "en") for o in names if o.language == want), names[0] if names else None)
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+@pytest.mark.parametrize("path", [f"id/{p}" for p in RESOURCES] + ["vocab/verification-status/verified"])
+def test_every_page_has_a_description_and_schema_org_json_ld_from_the_data(
+        site_with_dist: TestClient, graph: Graph, path: str, lang: str) -> None:
+    page = site_with_dist.get(f"/{path}?lang={lang}").text
+    site_with_dist.cookies.clear()
+    described, block = head_of(page)
+    assert 20 < len(described) <= 160
+    assert bool(KANA_KANJI.search(described.replace("seirei", ""))) == (lang == "ja")  # the page's language
+    subject = URIRef(BASE + path)
+    found = embedded(block)
+    # the data: the built dataset, and what the store says around the resource (the vocabularies too)
+    nt = site_with_dist.get(f"/{path}", headers={"Accept": "application/n-triples"}).content
+    graph = graph + Graph().parse(data=nt, format="nt")
+    label = label_in(graph, subject, lang)
+    if label is not None:  # named in the page's language where the data has that name
+        assert set(found.objects(subject, URIRef(SCHEMA_NS + "name"))) == {label}
+    types = {t for t in graph.objects(subject, RDF_TYPE) if str(t).startswith(SCHEMA_NS)}
+    for own, schema in (("JapaneseLanguageProgramListing", "Service"), ("ContactValue", "ContactPoint")):
+        if (subject, RDF_TYPE, URIRef(SEIREI_NS + own)) in graph:
+            types.add(URIRef(SCHEMA_NS + schema))  # its class is a subclass of one, says the ontology
+    assert set(found.objects(subject, RDF_TYPE)) == types
+    # every schema.org property given equals the data, for the resource and what it links to
+    for s, p, o in found:
+        if p not in (RDF_TYPE, URIRef(SCHEMA_NS + "name")):
+            assert (s, p, o) in graph, (s, p, o)
+        elif p == URIRef(SCHEMA_NS + "name"):
+            assert o in names_of(graph, s)
+    for p in ("containedInPlace", "provider", "url", "contactPoint"):
+        assert set(found.objects(subject, URIRef(SCHEMA_NS + p))) == set(graph.objects(subject, URIRef(SCHEMA_NS + p)))
+
+
+def test_a_city_is_described_by_whom_to_contact(site_with_dist: TestClient, graph: Graph) -> None:
+    english, japanese = (head_of(site_with_dist.get(f"/id/city/kawasaki?lang={lang}").text) for lang in ("en", "ja"))
+    site_with_dist.cookies.clear()
+    assert english[0] == "Whom to contact about Japanese classes in Kawasaki City: Kawasaki-shi Chiiki Nihongo Renrakukai"
+    assert japanese[0] == "川崎市の日本語教室の問い合わせ先：川崎市地域日本語連絡会"
+    kawasaki, kanagawa = URIRef(BASE + "id/city/kawasaki"), URIRef(BASE + "id/prefecture/kanagawa")
+    found = embedded(japanese[1])
+    name = URIRef(SCHEMA_NS + "name")
+    assert (kawasaki, name, Literal("川崎市", lang="ja")) in found
+    assert (kawasaki, URIRef(SCHEMA_NS + "containedInPlace"), kanagawa) in found
+    assert (kanagawa, name, Literal("神奈川県", lang="ja")) in found
+    assert (kawasaki, name, Literal("Kawasaki City", lang="en")) in embedded(english[1])
+    # a listing: the organization that runs it, its homepage and how to reach it, as the data says
+    chiba = next(s for s in graph.subjects(URIRef(SCHEMA_NS + "provider"), None)
+                 if str(s).startswith(BASE + "id/listing/chiba"))
+    provider = graph.value(chiba, URIRef(SCHEMA_NS + "provider"))
+    found = embedded(head_of(site_with_dist.get(f"/{str(chiba)[len(BASE):]}?lang=en").text)[1])
+    assert (chiba, URIRef(SCHEMA_NS + "provider"), provider) in found
+    assert (provider, URIRef(SCHEMA_NS + "url"), URIRef("https://www.ccia-chiba.or.jp/")) in found
+    points = set(graph.objects(provider, URIRef(SCHEMA_NS + "contactPoint")))
+    assert points and points == set(found.objects(provider, URIRef(SCHEMA_NS + "contactPoint")))
+    for point in points:
+        for p in ("email", "telephone", "url"):
+            assert set(found.objects(point, URIRef(SCHEMA_NS + p))) == set(graph.objects(point, URIRef(SCHEMA_NS + p)))
+    assert (None, URIRef(SCHEMA_NS + "email"), Literal("ccia@ccia-chiba.or.jp")) in found
+
+
+def test_the_landing_page_has_a_description(site_with_dist: TestClient) -> None:
+    for lang in ("en", "ja"):
+        page = site_with_dist.get(f"/?lang={lang}").text
+        described = re.findall(r'<meta name="description" content="([^"]*)">', page)
+        assert len(described) == 1 and 20 < len(described[0]) <= 160
+        assert bool(KANA_KANJI.search(described[0])) == (lang == "ja")
+    site_with_dist.cookies.clear()
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_a_hostile_label_cannot_leave_the_data_block(client: TestClient, lang: str) -> None:
+    """A name holding "</script>", "<!--" or "&" stays a string in the JSON: the page has one data block,
+    and the JSON-LD read from it gives the name exactly as the store holds it."""
+    page = client.get(f"/id/organization/evil?lang={lang}").text
+    client.cookies.clear()
+    described, block = head_of(page)  # also: the one <script> in the page, closed once
+    assert page.count("</script>") == 1 and "<!--" not in page.replace("<!doctype", "")
+    assert not set("<>&") & set(block)
+    name = EVIL if lang == "en" else EVIL_JA
+    evil = URIRef(BASE + "id/organization/evil")
+    assert set(embedded(block).objects(evil, URIRef(SCHEMA_NS + "name"))) == {Literal(name, lang=lang)}
+    assert described.startswith(name)

@@ -11,6 +11,7 @@ from .. import pages, store
 from ..namespaces import CV, DCTERMS, ORG, OWL, PROV, SCHEMA, VOID
 from ..publish import DUMPS
 from ..query import SELECT
+from .embedded import bounded
 from .language import chosen, html
 from .shared import Site, short
 
@@ -47,10 +48,10 @@ class Landing:
             cities = self.cities(lang)
         except store.StoreError:  # the store is down: the rest of the page still says what the dataset is
             cities = []
-        license = str(void.value(ds, DCTERMS.license))
+        license, about = str(void.value(ds, DCTERMS.license)), _text(void, ds, DCTERMS.description, lang)
         page = self.site.render(
             request, "index.html", lang, title=_text(void, ds, DCTERMS.title, lang),
-            description=_text(void, ds, DCTERMS.description, lang), version=str(void.value(ds, OWL.versionInfo)),
+            description=about, meta_description=bounded(about), version=str(void.value(ds, OWL.versionInfo)),
             issued=str(void.value(ds, DCTERMS.issued)), license=license, license_href=pages.safe_href(license),
             triples=int(void.value(ds, VOID.triples)), classes=_classes(void, ds, self.site.words(lang)),
             dumps=[d for d in downloads if d[0] in DUMPS], downloads=[d for d in downloads if d[0] not in DUMPS],

@@ -8,6 +8,7 @@ from starlette.responses import Response
 
 from .. import pages, store
 from ..namespaces import RDF
+from . import embedded
 from .answers import matches
 from .conneg import FORMATS, HTML, OFFERED, SUFFIXES, best, describe, iri_term, rdf_format, serialize, suffix_of
 from .language import chosen, html, with_language
@@ -110,8 +111,11 @@ class Resources:
         if facts.count > settings.max_page_triples:
             return Response(f"{iri} has more than {settings.max_page_triples:,} statements around it to show; "
                             "ask /sparql instead.\n", status_code=413, media_type="text/plain")
-        view = pages.build_page(facts, iri, lang, site.words(lang), site.local)
+        words = site.words(lang)
+        view = pages.build_page(facts, iri, lang, words, site.local)
         return site.render(request, "resource.html", lang, resource=site.local(iri), page=view,
+                           meta_description=embedded.description(view, words),
+                           embedded=embedded.json_ld(facts, iri, lang),
                            rows=self.statements(facts, iri, lang),
                            types=[short(t) for t in facts.iris(iri, str(RDF.type))],
                            formats=[(key, site.local(iri) + f".{key}") for key in FORMATS],
