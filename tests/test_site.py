@@ -796,7 +796,8 @@ def test_every_page_has_a_description_and_schema_org_json_ld_from_the_data(
 def test_a_city_is_described_by_whom_to_contact(site_with_dist: TestClient, graph: Graph) -> None:
     english, japanese = (head_of(site_with_dist.get(f"/id/city/kawasaki?lang={lang}").text) for lang in ("en", "ja"))
     site_with_dist.cookies.clear()
-    assert english[0] == "Whom to contact about Japanese classes in Kawasaki City: Kawasaki-shi Chiiki Nihongo Renrakukai"
+    assert english[0] == ("Whom to contact about Japanese classes in Kawasaki City: "
+                          "Kawasaki-shi Chiiki Nihongo Renrakukai")
     assert japanese[0] == "川崎市の日本語教室の問い合わせ先：川崎市地域日本語連絡会"
     kawasaki, kanagawa = URIRef(BASE + "id/city/kawasaki"), URIRef(BASE + "id/prefecture/kanagawa")
     found = embedded(japanese[1])
