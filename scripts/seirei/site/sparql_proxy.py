@@ -51,7 +51,7 @@ class Queries:
             try:  # a published query is the site's own, and reads the current release; any other is a caller's
                 results = await self.run(text, text in known.values())
             except (sandbox.Stopped, guard.Refused) as err:
-                error = typed.said(err, text, len(self.prologue), lang)
+                error = typed.said(err, text, self.prologue.count("\n"), lang)
                 status = 400 if err.status == 406 else err.status  # a graph asked for: the page has no table for it
             except ValueError as err:
                 error, status = f"{self.site.settings.endpoint} gave an answer that is not SPARQL JSON: {err}", 502

@@ -23,21 +23,22 @@ NEAR = 24  # characters of the query quoted where it went wrong
 
 
 def prologue(base: str) -> str:
-    """The dataset's prefixes as PREFIX declarations on one line with no line break, so that the
-    parser's line numbers are the caller's. A query's own declaration of the same prefix comes later
-    and wins (SPARQL: the last declaration of a prefix is the one used)."""
-    return "".join(f"PREFIX {prefix}: <{ns}> " for prefix, ns in query_prefixes(base).items())
+    """The dataset's prefixes as PREFIX declarations, one a line: rdflib's parser (guard.inspect) misreads
+    a line where an IRI holding "#" is followed by another IRI and SERVICE, so none shares a line with the
+    query. A query's own declaration of the same prefix comes later and wins (SPARQL: the last
+    declaration of a prefix is the one used)."""
+    return "".join(f"PREFIX {prefix}: <{ns}>\n" for prefix, ns in query_prefixes(base).items())
 
 
 def said(err: sandbox.Stopped | guard.Refused, typed: str, shift: int, lang: str) -> str:
     """The failure as one sentence in ``lang``: where the query does not read and what is there, or
     what limit it met; the engine's own English words only for what this page has no sentence for.
-    ``shift``: characters the prologue put before the query's first line."""
+    ``shift``: the lines the prologue put before the query's."""
     text, message, status = ui(lang), str(err), err.status
     where = WHERE.search(message)
     if status == 400 and where:
         line, column = (int(n) for n in (where.group(1, 2) if where.group(1) else where.group(3, 4)))
-        return _unread(text, typed, line, column - (shift if line == 1 else 0), "Prefix not found" in message)
+        return _unread(text, typed, line - shift, column, "Prefix not found" in message)
     if status == 413:
         return text["query_large"] if message.startswith("The query") else text["answer_large"]
     if status == 400 and message.startswith("SERVICE"):
