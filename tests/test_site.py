@@ -3,6 +3,8 @@ through SPARQLWrapper; 404 and 406; escaping; no path traversal."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 import shutil
@@ -843,3 +845,68 @@ def test_a_hostile_label_cannot_leave_the_data_block(client: TestClient, lang: s
     evil = URIRef(BASE + "id/organization/evil")
     assert set(embedded(block).objects(evil, URIRef(SCHEMA_NS + "name"))) == {Literal(name, lang=lang)}
     assert described.startswith(name)
+
+
+def shown_rows(page: str) -> list[list[str]]:
+    """The /query page's results table as text: its head, then its rows."""
+    table = section(page, 'id="results"')
+    return [[html_text(cell) for cell in re.findall(r"<t[hd]>(.*?)</t[hd]>", row)]
+            for row in re.findall(r"<tr>(.*?)</tr>", table, re.S)]
+
+
+def test_typed_queries_need_no_prefix_lines_and_their_own_prefixes_win(clean_site: TestClient) -> None:
+    declared = (ROOT / "data" / "queries" / "01-cities-by-prefecture.rq").read_text(encoding="utf-8")
+    bare = "\n".join(line for line in declared.splitlines() if not line.startswith("PREFIX"))
+    with_prefixes, without = clean_site.get("/query", params={"query": declared}), \
+        clean_site.get("/query", params={"query": bare + " "})  # not the published text: a caller's query
+    assert without.status_code == with_prefixes.status_code == 200, without.text
+    assert len(shown_rows(without.text)) == 21 and shown_rows(without.text) == shown_rows(with_prefixes.text)
+    # id: is under the site's base; a query's own declaration of a prefix is the one used
+    own = 'PREFIX schema: <http://example.org/no/> SELECT (COUNT(*) AS ?n) WHERE { ?c a schema:City }'
+    assert shown_rows(clean_site.get("/query", params={"query": own}).text)[1] == ["0"]
+    sendai = clean_site.get("/query", params={"query": "ASK { ?c a schema:City FILTER(STRSTARTS(STR(?c), STR(id:))) }"})
+    assert shown_rows(sendai.text)[1] == ["true"]
+    page = clean_site.get("/query?lang=en").text
+    assert 'id="prefixes"' in page and f"PREFIX id: &lt;{BASE}id/&gt;" in page and "<code>wdt:</code>" in page
+
+
+def test_typed_query_answers_download_as_sparql_csv_and_json(clean_site: TestClient, store: Engine) -> None:
+    params = {"name": "01-cities-by-prefecture", "lang": "ja"}
+    page = clean_site.get("/query", params=params)
+    rows = shown_rows(page.text)
+    assert 'download=csv' in page.text and 'download=json' in page.text and len(rows) == 21
+    as_csv = clean_site.get("/query", params={**params, "download": "csv"})
+    assert as_csv.status_code == 200 and as_csv.headers["content-type"].startswith("text/csv")
+    assert as_csv.headers["content-disposition"] == 'attachment; filename="01-cities-by-prefecture.csv"'
+    assert list(csv.reader(io.StringIO(as_csv.text))) == rows and as_csv.text.endswith("\r\n")
+    as_json = clean_site.get("/query", params={**params, "download": "json"})
+    assert as_json.headers["content-type"] == "application/sparql-results+json"
+    assert as_json.headers["content-disposition"].startswith("attachment")
+    results = json.loads(as_json.text)
+    assert [results["head"]["vars"]] + [[b[v]["value"] for v in results["head"]["vars"]]
+                                        for b in results["results"]["bindings"]] == rows
+    # the page's limits hold for the files: rows, and a format that is not offered is a 404
+    few = TestClient(create_app(Settings(store.query, BASE, load_context(ROOT / "ontology" / "context.jsonld"),
+                                         max_rows=3)))
+    typed = {"query": "SELECT ?c WHERE { ?c a schema:City } ORDER BY ?c"}
+    assert len(list(csv.reader(io.StringIO(few.get("/query", params={**typed, "download": "csv"}).text)))) == 4
+    assert len(json.loads(few.get("/query", params={**typed, "download": "json"}).text)["results"]["bindings"]) == 3
+    assert "3" in section(few.get("/query", params=typed).text, 'id="results"')
+    assert clean_site.get("/query", params={**typed, "download": "xml"}).status_code == 404
+
+
+@pytest.mark.parametrize(("lang", "words"), [("en", "line 2, column 5"), ("ja", "2 行 5 列目")])
+def test_a_query_error_is_one_sentence_in_the_pages_language(clean_site: TestClient, lang: str, words: str) -> None:
+    broken = clean_site.get("/query", params={"query": "SELECT ?x WHERE {\n    ?x ?y \n}", "lang": lang})
+    assert broken.status_code == 400
+    said = html_text(re.search(r'<p class="error" role="alert">(.*?)</p>', broken.text, re.S).group(1))
+    assert words in said and "?x ?y" in said
+    assert said.count("。" if lang == "ja" else ". ") == (1 if lang == "ja" else 0)  # one sentence
+    assert "Expected" not in said and "error at" not in said  # the parser's own words are not dumped
+    undeclared = clean_site.get("/query", params={"query": "SELECT * WHERE { ?x a nope:City }", "lang": lang})
+    said = html_text(re.search(r'role="alert">(.*?)</p>', undeclared.text, re.S).group(1))
+    assert undeclared.status_code == 400 and "nope:" in said
+    assert ("line 1, column 23" if lang == "en" else "1 行 23 列目") in said
+    # /sparql is the standard protocol: no prefixes declared for its callers
+    bare = "ASK { ?c a schema:City FILTER(STRSTARTS(STR(?c), STR(id:))) }"
+    assert clean_site.get("/sparql", params={"query": bare}).status_code == 400

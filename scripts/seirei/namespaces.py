@@ -14,6 +14,7 @@ SCHEMA = Namespace("https://schema.org/")
 CV = Namespace("http://data.europa.eu/m8g/")
 SPDX = Namespace("http://spdx.org/rdf/terms#")
 WIKIDATA = "http://www.wikidata.org/entity/"  # items, as linked to (not a prefix seirei prints)
+WIKIDATA_DIRECT = "http://www.wikidata.org/prop/direct/"  # Wikidata's truthy properties (wdt:)
 ESTAT_SAC = "http://data.e-stat.go.jp/lod/sac/"  # e-Stat standard area codes
 
 PREFIXES: dict[str, str] = {
@@ -24,8 +25,8 @@ PREFIXES: dict[str, str] = {
 }
 
 __all__ = ["CV", "DCAT", "DCTERMS", "ESTAT_SAC", "FOAF", "ORG", "OWL", "PREFIXES", "PROV", "RDF", "RDFS", "SCHEMA",
-           "SEIREI", "SH", "SHAPES", "SKOS", "SPDX", "VANN", "VOCAB", "VOID", "WIKIDATA", "XSD", "compact",
-           "used_prefixes"]
+           "SEIREI", "SH", "SHAPES", "SKOS", "SPDX", "VANN", "VOCAB", "VOID", "WIKIDATA", "WIKIDATA_DIRECT",
+           "XSD", "compact", "query_prefixes", "used_prefixes"]
 
 
 def compact(iri: str, prefixes: dict[str, str] | None = None, separator: str = ":") -> str | None:
@@ -41,3 +42,9 @@ def used_prefixes(graph: Graph, extra: dict[str, str] | None = None) -> dict[str
     candidates = {**PREFIXES, **(extra or {})}
     iris = {str(getattr(t, "datatype", None) or t) for triple in graph for t in triple}
     return {p: ns for p, ns in sorted(candidates.items()) if any(i.startswith(ns) for i in iris)}
+
+
+def query_prefixes(base: str) -> dict[str, str]:
+    """The prefixes a query typed on the site's /query page may use undeclared: the files' own, the
+    resources' (``id:``, under the site's base) and Wikidata's, which the data links to."""
+    return {**PREFIXES, "id": base + "id/", "wd": WIKIDATA, "wdt": WIKIDATA_DIRECT}
