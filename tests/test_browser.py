@@ -5,6 +5,7 @@ the chain to the city government, then a competency query. Screenshots go to the
 from __future__ import annotations
 
 import csv
+import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -201,3 +202,31 @@ def test_every_page_passes_axe_and_fits_the_screen(site: str, browser: object, a
     assert unlanguaged == [], f"not in the language asked for (<html lang>): {unlanguaged}"
     assert wide == [], f"wider than {WIDTHS[width]} px: {wide}"
     assert small == [], f"touch targets under 24 px: {small[:5]}"
+
+
+LIGHTHOUSE = ROOT / "tests" / "browser" / "node_modules" / "lighthouse" / "cli" / "index.js"
+
+
+@pytest.mark.browser
+def test_lighthouse_scores_the_landing_and_a_city_page_at_least_95(site: str) -> None:
+    """scripts/lighthouse.py, as a reader of the README runs it: Lighthouse (pinned npm package) driving
+    Debian's Chromium scores accessibility, best practices and SEO at least 95 in both languages."""
+    import shutil
+    import subprocess
+    import sys
+
+    if not CHROMIUM.exists():
+        missing("Chromium (Debian package chromium)")
+    if shutil.which("node") is None or not LIGHTHOUSE.exists():
+        missing("Lighthouse (Debian's nodejs and npm, then `npm ci --prefix tests/browser`: make setup)")
+    claim("browser", "Chromium under Lighthouse")
+    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "lighthouse.py"), "--url", site, "--json"],
+                          capture_output=True, text=True, timeout=600, check=False)
+    assert done.returncode in (0, 1), done.stderr
+    scores = json.loads(done.stdout)
+    assert sorted(scores) == sorted(["/?lang=en", "/?lang=ja", "/id/city/kawasaki.html?lang=en",
+                                     "/id/city/kawasaki.html?lang=ja"])
+    low = {page: score for page, score in scores.items()
+           if min(score[name] for name in ("accessibility", "best-practices", "seo")) < 95}
+    assert low == {}, f"Lighthouse scores under 95 (with the audits not passed): {low}"
+    assert done.returncode == 0
