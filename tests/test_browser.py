@@ -1,6 +1,8 @@
 """A person's walk through the site in a real headless Chromium (Debian's /usr/bin/chromium, driven by
 Playwright; never a downloaded browser): the landing page, Japanese, a city, its contact unit and up
-the chain to the city government, then a competency query. Screenshots go to the test's tmp dir."""
+the chain to the city government, then a competency query. Screenshots go to the test's tmp dir. Then
+every kind of page under axe-core and the no-sideways-scroll rule, and Lighthouse's scores (npm packages
+pinned in tests/browser, installed by make setup)."""
 
 from __future__ import annotations
 
