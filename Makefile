@@ -3,15 +3,22 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# axe-core and Lighthouse for the browser tests, pinned in tests/browser/package-lock.json (npm writes this file)
+NODE_STAMP := tests/browser/node_modules/.package-lock.json
 
-.PHONY: setup run build validate test test-fast lint bench bench-load bench-site soak clean
+.PHONY: setup run build validate test test-fast lint bench bench-load bench-site soak lighthouse screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $(STAMP)
 
-setup: $(STAMP)
+$(NODE_STAMP): tests/browser/package-lock.json
+	@# without npm the browser tests that need these skip (and fail under CI=true: .ci/run installs npm)
+	if command -v npm >/dev/null; then npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error; \
+	else echo "npm not found: axe-core and Lighthouse not installed (Debian: apt-get install nodejs npm)"; fi
+
+setup: $(STAMP) $(NODE_STAMP)
 
 ## The main job: build the dumps (validated), load them into the embedded Oxigraph store and
 ## serve SPARQL read-only at http://127.0.0.1:7878/query until Ctrl-C.
@@ -55,6 +62,15 @@ bench-site: setup
 ## and memory, what reached a loopback listener, error counts.
 soak: build
 	$(BIN)/python scripts/soak.py
+
+## Lighthouse's accessibility, best-practices and SEO scores for / and a city page, in en and ja (Debian Chromium,
+## loopback only); exits 1 under 95.
+lighthouse: build
+	$(BIN)/python scripts/lighthouse.py
+
+## The README's screenshots of Kawasaki's page, en and ja, at 1366 and 390 px: docs/screenshots/*.png.
+screenshots: build
+	$(BIN)/python scripts/screenshots.py
 
 clean:
 	rm -rf dist store .pytest_cache .ruff_cache

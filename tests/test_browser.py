@@ -1,10 +1,13 @@
 """A person's walk through the site in a real headless Chromium (Debian's /usr/bin/chromium, driven by
 Playwright; never a downloaded browser): the landing page, Japanese, a city, its contact unit and up
-the chain to the city government, then a competency query. Screenshots go to the test's tmp dir."""
+the chain to the city government, then a competency query. Screenshots go to the test's tmp dir. Then
+every kind of page under axe-core and the no-sideways-scroll rule, and Lighthouse's scores (npm packages
+pinned in tests/browser, installed by make setup)."""
 
 from __future__ import annotations
 
 import csv
+import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -128,37 +131,104 @@ def test_a_reader_walks_from_the_landing_page_to_a_query(site: str, browser: obj
         print("screenshots:", *shots, sep="\n  ")
 
 
-# One page of every kind the site has, and the pages that are not resources.
+# One page of every kind the site has, and the pages that are not resources. /dataset answers a browser
+# with the landing page (303) and /.well-known/void is Turtle only, so neither is a page of its own.
 PAGE_KINDS = ["/", "/query?name=02-contact-chain-sapporo", "/id/city/kawasaki", "/id/city/sendai",
               "/id/prefecture/kanagawa", "/id/government/yokohama", "/id/unit/sapporo-international-relations-section",
               "/id/organization/chiba-city-international-association", "/id/listing/kawasaki-1",
               "/id/contact/kawasaki-1-url", "/id/web-resource/osaka-living-information-for-foreigners",
               "/id/source/seed", "/vocab/legal-form", "/vocab/legal-form/public-interest-incorporated-foundation",
-              "/id/city/atlantis", "/nowhere"]
+              "/ontology", "/dataset", "/id/city/atlantis", "/nowhere"]
+AXE = ROOT / "tests" / "browser" / "node_modules" / "axe-core" / "axe.min.js"  # pinned in tests/browser/package.json
+WIDTHS = {"desktop": 1366, "phone": 390}
+# The model diagram on / (nested-interactive: an image holding focusable links named by raw IRIs) is being
+# redrawn on another branch (issue 15, point 7); left out of axe's run here until that lands. TODO(lead): remove.
+AXE_EXCLUDE = ["svg.model"]
 
 
+@pytest.fixture(scope="module")
+def axe() -> str:
+    if not AXE.exists():
+        missing("axe-core (npm package: `npm ci --prefix tests/browser`, run by make setup)")
+    return AXE.read_text(encoding="utf-8")
+
+
+def violations(page: object, axe: str) -> list[str]:
+    """axe-core's findings on the page as loaded, every rule it runs by default and every impact, one
+    line per rule: its id, impact, help text and up to three of the elements it flags."""
+    page.add_script_tag(content=axe)  # type: ignore[attr-defined]
+    found = page.evaluate("""async exclude => (await axe.run({exclude: exclude.map(s => [s])},
+                                                            {resultTypes: ['violations']})).violations
+        .map(v => [v.id, v.impact, v.help, v.nodes.map(n => n.target.join(' ') + ': ' + n.failureSummary)])""",
+                          AXE_EXCLUDE)  # type: ignore[attr-defined]
+    return [f"{rule} ({impact}): {help_} — {len(nodes)} element(s): " + " | ".join(n[:300] for n in nodes[:3])
+            for rule, impact, help_, nodes in found]
+
+
+@pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("lang", ["en", "ja"])
-def test_no_page_scrolls_sideways_on_a_phone(site: str, browser: object, lang: str, tmp_path: Path) -> None:
-    """At 390 px (a phone), no page is wider than the screen, and what a thumb presses is at least 24 px high."""
+def test_every_page_passes_axe_and_fits_the_screen(site: str, browser: object, axe: str, lang: str, width: str,
+                                                   tmp_path: Path) -> None:
+    """Every page kind, in each language, on a desktop (1366 px) and a phone (390 px): no accessibility
+    violation axe-core finds, of any impact; no page wider than the screen; on a phone, what a thumb
+    presses is at least 24 px high."""
     from playwright.sync_api import Browser
 
     assert isinstance(browser, Browser)
-    context = browser.new_context(locale="ja-JP" if lang == "ja" else "en-US", viewport={"width": 390, "height": 844},
-                                  device_scale_factor=1, is_mobile=True, has_touch=True)
+    phone = width == "phone"
+    context = browser.new_context(locale="ja-JP" if lang == "ja" else "en-US",
+                                  viewport={"width": WIDTHS[width], "height": 844 if phone else 900},
+                                  device_scale_factor=1, is_mobile=phone, has_touch=phone,
+                                  bypass_csp=True)  # the site's CSP forbids inline scripts, axe-core's among them
     page = context.new_page()
-    wide, small = [], []
+    wide, small, unlanguaged, failing = [], [], [], {}
     for path in PAGE_KINDS:
         page.goto(site + path + ("&" if "?" in path else "?") + f"lang={lang}")
-        assert page.locator("html").get_attribute("lang") == lang
-        # a mobile browser zooms out to fit a page too wide, which widens innerWidth with it: so 390 as well
-        width, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
-        if width > min(inner, 390):
-            wide.append((path, width))
+        if page.locator("html").get_attribute("lang") != lang:
+            unlanguaged.append(path)
+        # a mobile browser zooms out to fit a page too wide, which widens innerWidth with it: so the width as well
+        scroll, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        if scroll > min(inner, WIDTHS[width]):
+            wide.append((path, scroll))
             page.screenshot(path=str(tmp_path / f"wide-{len(wide)}.png"), full_page=True)
-        # touch targets outside running text: the site's bar, the breadcrumbs, the language switch, buttons
-        heights = page.evaluate("""[...document.querySelectorAll('header.site a, .crumbs a, button')]
-                                   .map(e => [e.textContent, e.getBoundingClientRect().height])""")
-        small += [(path, text, h) for text, h in heights if h < 24]
+        if phone:  # touch targets outside running text: the site's bar, the breadcrumbs, the language switch, buttons
+            heights = page.evaluate("""[...document.querySelectorAll('header.site a, .crumbs a, button')]
+                                       .map(e => [e.textContent, e.getBoundingClientRect().height])""")
+            small += [(path, text, h) for text, h in heights if h < 24]
+        if found := violations(page, axe):
+            failing[path] = found
     context.close()
-    assert wide == [], f"wider than 390 px: {wide}"
+    report = "".join(f"\n{path} ({lang}, {WIDTHS[width]} px):" + "".join(f"\n  - {v}" for v in found)
+                     for path, found in failing.items())
+    assert not failing, f"axe-core violations on {len(failing)} page(s):{report}"
+    assert unlanguaged == [], f"not in the language asked for (<html lang>): {unlanguaged}"
+    assert wide == [], f"wider than {WIDTHS[width]} px: {wide}"
     assert small == [], f"touch targets under 24 px: {small[:5]}"
+
+
+LIGHTHOUSE = ROOT / "tests" / "browser" / "node_modules" / "lighthouse" / "cli" / "index.js"
+
+
+@pytest.mark.browser
+def test_lighthouse_scores_the_landing_and_a_city_page_at_least_95(site: str) -> None:
+    """scripts/lighthouse.py, as a reader of the README runs it: Lighthouse (pinned npm package) driving
+    Debian's Chromium scores accessibility, best practices and SEO at least 95 in both languages."""
+    import shutil
+    import subprocess
+    import sys
+
+    if not CHROMIUM.exists():
+        missing("Chromium (Debian package chromium)")
+    if shutil.which("node") is None or not LIGHTHOUSE.exists():
+        missing("Lighthouse (Debian's nodejs and npm, then `npm ci --prefix tests/browser`: make setup)")
+    claim("browser", "Chromium under Lighthouse")
+    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "lighthouse.py"), "--url", site, "--json"],
+                          capture_output=True, text=True, timeout=600, check=False)
+    assert done.returncode in (0, 1), done.stderr
+    scores = json.loads(done.stdout)
+    assert sorted(scores) == sorted(["/?lang=en", "/?lang=ja", "/id/city/kawasaki.html?lang=en",
+                                     "/id/city/kawasaki.html?lang=ja"])
+    low = {page: score for page, score in scores.items()
+           if min(score[name] for name in ("accessibility", "best-practices", "seo")) < 95}
+    assert low == {}, f"Lighthouse scores under 95 (with the audits not passed): {low}"
+    assert done.returncode == 0

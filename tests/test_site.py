@@ -396,6 +396,11 @@ def test_ontology_documentation_for_browsers_and_turtle_for_programs(site_with_d
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     assert "Japanese-language program listing" in page.text and "pyLODE" in page.text
     assert 'href="https://w3id.org/seirei/' not in page.text  # its own IRIs answer on this server
+    # in the site's frame: its bar back to the site, the page's language, pyLODE's English marked as such
+    japanese = site_with_dist.get("/ontology?lang=ja", headers={"Accept": "text/html"}).text
+    assert '<html lang="ja">' in japanese and '<header class="site"><a href="/">' in japanese
+    assert '<main id="main">' in japanese and '<div class="ontology" lang="en">' in japanese
+    assert '<script type="application/ld+json">' in japanese and "<body>" not in japanese.split("<main")[1]
     turtle = site_with_dist.get("/ontology", headers={"Accept": "text/turtle"})
     assert turtle.content == (dist / "ontology.ttl").read_bytes()
     assert site_with_dist.get("/ontology/0.1.0", headers={"Accept": "text/turtle"}).status_code == 200

@@ -406,7 +406,8 @@ def ontology_html(ontology: Graph) -> bytes:
         g.add((s, p, o))
     for prefix, ns in used_prefixes(g).items():
         g.bind(prefix, ns)
-    return _stable_schema_org(OntPub(g, sort_subjects=True).make_html()).encode("utf-8")
+    page = _stable_schema_org(OntPub(g, sort_subjects=True).make_html())
+    return page.replace("<html>", '<html lang="en">', 1).encode("utf-8")  # pyLODE names no language
 
 
 def _reused_declarations(ontology: Graph) -> set[Node]:
