@@ -18,6 +18,8 @@ from .language import LANGUAGES, chosen, html, with_language
 from .shared import Site, short
 
 NOT_ACCEPTABLE = {"Vary": "Accept"}
+# A script on another site that asks for an IRI's data follows the redirect only if the redirect lets it read on.
+OPEN = {"Access-Control-Allow-Origin": "*"}
 BY_LANGUAGE = ["Accept-Language", "Cookie"]  # what picks a page's language when the URL does not (?lang=)
 NO_DOCUMENT = ("Not found: a document's address is /doc/, a thing's path and one of "
                + ", ".join([*SUFFIXES, *(f".{code}.html" for code in LANGUAGES[1:])]) + ".")
@@ -72,7 +74,7 @@ class Resources:
         target = documents.address(path, media, lang)
         if target is None or not self.exists(self.site.settings.base + path.lstrip("/")):
             return self.unknown(request, path, media, lang, headers)
-        return with_language(request, Response(status_code=303, headers={"Location": target, **headers}))
+        return with_language(request, Response(status_code=303, headers={"Location": target, **headers, **OPEN}))
 
     def moved(self, request: Request, path: str, media: str) -> Response:
         """A document's address before /doc/ (/id/city/kawasaki.ttl): moved for good to its /doc/ address.
@@ -84,7 +86,7 @@ class Resources:
             return self.unknown(request, path, media, lang, {})
         by_reader = media == HTML and request.query_params.get("lang") not in LANGUAGES
         headers = {"Vary": ", ".join(BY_LANGUAGE)} if by_reader else {}
-        return with_language(request, Response(status_code=301, headers={"Location": target, **headers}))
+        return with_language(request, Response(status_code=301, headers={"Location": target, **headers, **OPEN}))
 
     def exists(self, iri: str) -> bool:
         """Whether the current release says anything about ``iri``; a yes is kept as answers are (it
@@ -109,7 +111,7 @@ class Resources:
         if media == HTML:
             body = self.site.render(request, "not_found.html", lang, iri=self.site.settings.base + path.lstrip("/"))
             return html(request, body, status_code=404, headers=headers)
-        return Response(status_code=404, headers={**headers, "Access-Control-Allow-Origin": "*"})
+        return Response(status_code=404, headers={**headers, **OPEN})
 
     def serve(self, request: Request) -> Response:
         """A document: 200 whatever the Accept (its address says what it is), with its ETag (304 when the
@@ -141,9 +143,7 @@ class Resources:
         links = ", ".join(f'<{href}>; rel="alternate"; type="{m}"' + (f'; hreflang="{code}"' if m == HTML else "")
                           for href, m, code in documents.every(thing) if href != document)
         headers = {"Link": links, "Content-Location": document}
-        if media != HTML:
-            headers["Access-Control-Allow-Origin"] = "*"
-        return headers
+        return headers if media == HTML else {**headers, **OPEN}
 
     def answer(self, request: Request, iri: str, thing: str, media: str, lang: str,
                headers: dict[str, str]) -> bytes | Response:
@@ -153,7 +153,7 @@ class Resources:
         settings = self.site.settings
         triples = describe(settings, iri, self.site.current.graphs()) if iri_term(iri) else []
         if not any(t.subject == ox.NamedNode(iri) for t in triples):  # a script elsewhere may learn so too
-            return Response(status_code=404, headers={"Access-Control-Allow-Origin": "*"})
+            return Response(status_code=404, headers=OPEN)
         body = serialize(triples, rdf_format(media), settings.context)
         if len(body) > settings.max_result_bytes:
             return Response(status_code=413, headers=headers)
