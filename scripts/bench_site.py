@@ -9,9 +9,11 @@ endpoint (--endpoint): every request is a query to the store. All listen on free
 127.0.0.1. CLIENTS clients, each holding one persistent HTTP/1.1 connection and sending one request
 after another, then load each for SECONDS per scenario after a short warm-up:
 
-1. city pages: GET /id/city/<id> as text/html, over all the cities (target: p99 under 100 ms);
-2. Turtle descriptions: GET every /id/... resource of the dataset (cities, units, organizations,
-   listings, ...) as text/turtle (targets: p99 under 100 ms and at least 200 requests/s).
+1. city pages: GET /doc/city/<id>.html, over all the cities (target: p99 under 100 ms);
+2. Turtle descriptions: GET the .ttl document of every /id/... resource of the dataset (cities, units,
+   organizations, listings, ...) (targets: p99 under 100 ms and at least 200 requests/s).
+The documents, not the IRIs: an IRI answers 303 to its document (a few ms, no query once known), and
+links on the site's pages lead straight to the documents.
 
 The targets are judged on the site as `seirei serve` runs it; the figures without the cache are
 printed beside them. After those, as a reference measured in the same run, the same load goes
@@ -476,6 +478,8 @@ def scenario(run: Run, name: str, paths: list[str], media: str, servers: Servers
 
 def measure(args: argparse.Namespace, base: str, runs: list[Run]) -> str | None:
     """Run every scenario into ``runs``; the reason it stopped early if a server died, else None."""
+    from seirei.site.documents import address  # the server's side: the clients import nothing of seirei
+
     with tempfile.TemporaryDirectory(prefix="bench-site-") as tmp:
         dist = args.dist or build(Path(tmp) / "dist")
         subjects, cities = resources(dist, base)
@@ -490,8 +494,8 @@ def measure(args: argparse.Namespace, base: str, runs: list[Run]) -> str | None:
                 run = Run(rps)
                 runs.append(run)
                 try:
-                    scenario(run, name, ["/" + urllib.parse.quote(iri[len(base):]) for iri in iris], media,
-                             servers, idle, args)
+                    documents = [urllib.parse.quote(address("/" + iri[len(base):], media) or "") for iri in iris]
+                    scenario(run, name, documents, media, servers, idle, args)
                 except ServerDied as err:
                     # the figures up to the death belong to the load that was running
                     if run.served is None:

@@ -125,14 +125,17 @@ def normal(site: int, clients: int, until: float, out: multiprocessing.Queue) ->
         rng = random.Random(n)
         while time.time() < until:
             city = rng.choice(CITIES)
-            path, accept = rng.choice([(f"/id/city/{city}", "text/html"), (f"/id/city/{city}?lang=ja", "text/html"),
-                                       (f"/id/city/{city}", "text/turtle")])
+            # a city's IRI (303 to its document), its pages in both languages and its Turtle
+            path, accept, expected = rng.choice([(f"/id/city/{city}", "text/html", 303),
+                                                 (f"/doc/city/{city}.html", "text/html", 200),
+                                                 (f"/doc/city/{city}.ja.html", "text/html", 200),
+                                                 (f"/doc/city/{city}.ttl", "text/turtle", 200)])
             started = time.perf_counter()
             status = send(site, "GET", path, None, {"Accept": accept})
             took = time.perf_counter() - started
             with lock:
                 latencies.append(took)
-                if status != 200:
+                if status != expected:
                     errors[status] += 1
             time.sleep(0.05)
 

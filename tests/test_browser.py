@@ -103,7 +103,9 @@ def test_a_reader_walks_from_the_landing_page_to_a_query(site: str, browser: obj
         # a government's Japanese name is its city's: shown as 札幌市役所, apart from the city (README)
         government = node == chain[-1]
         expect(page.locator("h1")).to_have_text(label(graph, node, "ja") + ("役所" if government else ""))
-        assert page.url.endswith("/" + str(node)[len(BASE):])
+        # straight to the Japanese page about it (its /doc/ document, no redirect), which shows its IRI
+        assert page.url.endswith("/doc/" + str(node)[len(BASE):].removeprefix("id/") + ".ja.html")
+        expect(page.locator("p.iri")).to_have_text(str(node))
         shot(f"chain-{step}")
         if step + 1 < len(chain):
             page.locator(".crumbs li a").last.click()  # the breadcrumb just above this page

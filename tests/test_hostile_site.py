@@ -227,7 +227,9 @@ def test_a_full_service_says_503_with_retry_after_and_pages_still_answer(served:
     status, headers, body = served.query(COUNT_CITIES, "/sparql")
     assert status == 503 and headers["retry-after"].isdigit() and b"busy" in body
     started = time.monotonic()
-    page = served.request("GET", "/id/city/sendai", headers={"Accept": "text/html"})
+    thing = served.request("GET", "/id/city/sendai", headers={"Accept": "text/html"})
+    assert thing[0] == 303 and thing[1]["location"] == "/doc/city/sendai.html"
+    page = served.request("GET", thing[1]["location"])
     assert page[0] == 200 and time.monotonic() - started < 1.0
     for thread in busy:
         thread.join()
@@ -271,12 +273,30 @@ def test_a_malformed_accept_is_406(served: Served, accept: str, path: str) -> No
     assert accept[:100] not in body.decode("utf-8", "replace") or len(accept) < 20
 
 
-def test_a_404_does_not_repeat_the_path_in_its_headers(served: Served) -> None:
-    path = "/id/city/" + "atlantis" * 200
+@pytest.mark.parametrize("path", ["/id/city/atlantis", "/doc/city/atlantis.ttl", "/doc/city/atlantis.ja.html"])
+@pytest.mark.parametrize("times", [1, 200])
+def test_a_404_does_not_repeat_the_path_in_its_headers(served: Served, path: str, times: int) -> None:
+    path = path.replace("atlantis", "atlantis" * times)
     status, headers, _ = served.request("GET", path, headers={"Accept": "text/turtle"})
-    assert status == 404 and "link" not in headers
+    assert status == (404 if times == 1 else 414) and "link" not in headers and "location" not in headers
     assert all("atlantis" not in value for value in headers.values())
     assert sum(len(k) + len(v) for k, v in headers.items()) < 2000
+
+
+# as sent, not as a client would tidy them: dot segments and encoded ones, a NUL, odd and doubled suffixes
+HOSTILE_DOCUMENTS = ["/doc/../../etc/passwd", "/doc/../../../pyproject.ttl", "/doc/%2e%2e/%2e%2e/etc/passwd.ttl",
+                     "/doc/city/..%2f..%2f..%2fpyproject.html", "/doc/city/sendai.exe", "/doc/city/sendai.ttl.ttl",
+                     "/doc/city/sendai.html.ja", "/doc/city/sendai%00.ttl", "/doc/city/sendai..ttl",
+                     "/doc/" + "x/" * 3000 + "sendai.ttl", "/doc/city/sendai." + "ja." * 500 + "html"]
+
+
+@pytest.mark.parametrize("path", HOSTILE_DOCUMENTS)
+def test_hostile_document_paths_are_refused_in_one_line(served: Served, path: str) -> None:
+    status, headers, body = served.request("GET", path, headers={"Accept": "text/turtle"})
+    assert status in (400, 404, 414), path
+    assert b"root:" not in body and b"[project]" not in body and b"Traceback" not in body
+    if headers.get("content-type", "").startswith("text/plain"):
+        assert body.count(b"\n") == 1 and len(body) < 300
 
 
 @pytest.mark.parametrize("host", ["evil.example\r\nX-Injected: 1", "evil.example/<script>", "a" * 300 + ".example",
@@ -316,8 +336,9 @@ def test_query_results_link_only_to_http(served: Served, iri: str) -> None:
     assert 'href="vbscript' not in page.lower() and 'href="file:' not in page
 
 
-@pytest.mark.parametrize("path", ["/", "/id/city/sendai", "/query", "/sparql?query=ASK%7B%7D", "/ontology",
-                                  "/dist/SHA256SUMS", "/id/city/atlantis", "/nowhere"])
+@pytest.mark.parametrize("path", ["/", "/id/city/sendai", "/doc/city/sendai.html", "/doc/city/sendai.ttl", "/query",
+                                  "/sparql?query=ASK%7B%7D", "/ontology", "/dist/SHA256SUMS", "/id/city/atlantis",
+                                  "/nowhere"])
 def test_every_answer_carries_the_security_headers(served: Served, path: str) -> None:
     _, headers, _ = served.request("GET", path)
     assert "default-src 'none'" in headers["content-security-policy"]
@@ -329,7 +350,7 @@ def test_every_answer_carries_the_security_headers(served: Served, path: str) ->
 def test_the_endpoint_port_carries_them_and_serves_nothing_else(served: Served) -> None:
     status, headers, _ = served.query(COUNT_CITIES, "/query", port=served.port, accept="text/csv")
     assert status == 200 and headers["x-content-type-options"] == "nosniff"
-    for path in ("/update", "/store", "/", "/id/city/sendai"):
+    for path in ("/update", "/store", "/", "/id/city/sendai", "/doc/city/sendai.ttl"):
         assert served.request("GET", path, port=served.port)[0] == 404
 
 

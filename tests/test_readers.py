@@ -143,12 +143,13 @@ def results_table(page: str) -> list[list[str]]:
 def test_the_site_in_front_of_the_store_shows_one_release(store: Engine, dist: Path) -> None:
     site = TestClient(create_app(Settings(store.query, BASE, CONTEXT, dist=dist)))
     cities = section(site.get("/?lang=en").text, 'id="cities"')
-    links = re.findall(r'href="/id/city/([^"]+)"', cities)
+    links = re.findall(r'href="/doc/city/([^".]+)\.html"', cities)
     assert len(links) == len(set(links)) == 20 and "ghost" not in links and "Ghost City" not in cities
     for media in ("text/html", "text/turtle"):
         assert site.get("/id/city/ghost", headers={"Accept": media}).status_code == 404
     kanagawa = site.get("/id/prefecture/kanagawa?lang=en", headers={"Accept": "text/html"}).text
-    assert sorted(set(re.findall(r'href="/id/city/([^"]+)"', kanagawa))) == ["kawasaki", "sagamihara", "yokohama"]
+    linked = set(re.findall(r'href="/doc/city/([^".]+)\.html"', kanagawa))  # straight to the English pages
+    assert sorted(linked) == ["kawasaki", "sagamihara", "yokohama"]
     # the competency queries the site publishes read the current release, as `seirei query` does
     rows = results_table(site.get("/query?name=12-prefectures-with-several-cities").text)
     assert rows == [["Kanagawa Prefecture", "3"], ["Fukuoka Prefecture", "2"], ["Osaka Prefecture", "2"],

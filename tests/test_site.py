@@ -29,6 +29,8 @@ BASE = "https://w3id.org/seirei/"
 RESOURCES = ["city/sendai", "prefecture/miyagi", "government/sendai", "unit/sendai-exchange-policy-division",
              "organization/kitakyushu-international-association", "listing/sendai-1", "contact/kawasaki-1-url",
              "web-resource/osaka-living-information-for-foreigners", "source/seed"]
+SUFFIX = {"text/turtle": "ttl", "application/ld+json": "jsonld", "application/n-triples": "nt",
+          "application/rdf+xml": "rdf"}
 RDF_TYPES = {"text/turtle": "turtle", "application/ld+json": "json-ld", "application/n-triples": "nt",
              "application/rdf+xml": "xml"}
 EVIL = "<script>alert('x')</script>"
@@ -70,6 +72,12 @@ def client(store: Engine) -> TestClient:
     return TestClient(create_app(settings))
 
 
+def page_of(iri: str, lang: str = "en") -> str:
+    """Where a page links to a thing of this dataset: its page in the reader's language, under /doc/."""
+    rest = str(iri)[len(BASE):].removeprefix("id/")
+    return f"/doc/{rest}" + (".html" if lang == "en" else f".{lang}.html")
+
+
 def by_value(graph: Graph, subject: URIRef) -> set[tuple[str, str]]:
     """A subject's (predicate, object) pairs, typed literals by value (stores canonicalize them)."""
     pairs = set()
@@ -84,11 +92,17 @@ def by_value(graph: Graph, subject: URIRef) -> set[tuple[str, str]]:
 @pytest.mark.parametrize("media", sorted(RDF_TYPES))
 @pytest.mark.parametrize("path", RESOURCES)
 def test_rdf_description_for_every_kind_of_resource(client: TestClient, graph: Graph, path: str, media: str) -> None:
-    response = client.get(f"/id/{path}", headers={"Accept": media})
+    thing = client.get(f"/id/{path}", headers={"Accept": media}, follow_redirects=False)
+    document = f"/doc/{path}.{SUFFIX[media]}"
+    assert thing.status_code == 303 and thing.headers["location"] == document
+    assert thing.headers["vary"] == "Accept"  # the format was the only choice
+    response = client.get(document)  # no Accept: the address says what it is
     assert response.status_code == 200
     assert response.headers["content-type"].startswith(media)
-    assert "Accept" in response.headers["vary"]
-    assert response.headers["link"].count('rel="alternate"') == 4
+    assert response.headers["content-location"] == document and "vary" not in response.headers
+    assert response.headers["access-control-allow-origin"] == "*"
+    # the other formats and both pages, never itself
+    assert response.headers["link"].count('rel="alternate"') == 5 and f"<{document}>" not in response.headers["link"]
     parsed = Graph().parse(data=response.content, format=RDF_TYPES[media])
     subject = URIRef(BASE + "id/" + path)
     assert by_value(parsed, subject) == by_value(graph, subject) != set()
@@ -129,11 +143,13 @@ def test_html_page_in_english_and_japanese(client: TestClient) -> None:
     english = client.get("/id/city/sendai", headers={"Accept": "text/html"})
     assert english.status_code == 200 and english.headers["content-type"].startswith("text/html")
     assert '<h1 lang="en">Sendai City</h1>' in english.text
-    assert 'href="/id/prefecture/miyagi"' in english.text  # the base maps onto this server
+    assert f'href="{page_of(BASE + "id/prefecture/miyagi")}"' in english.text  # straight to the page, in English
     assert "Miyagi Prefecture" in english.text
     japanese = client.get("/id/city/sendai?lang=ja", headers={"Accept": "text/html"})
     assert '<h1 lang="ja">仙台市</h1>' in japanese.text and "宮城県" in japanese.text
-    assert "lang=ja" in japanese.headers["set-cookie"]  # the choice holds on the next pages
+    assert f'href="{page_of(BASE + "id/prefecture/miyagi", "ja")}"' in japanese.text  # links stay in Japanese
+    chose = client.get("/id/city/sendai?lang=ja", headers={"Accept": "text/html"}, follow_redirects=False)
+    assert "lang=ja" in chose.headers["set-cookie"]  # the choice holds on the next pages
     client.cookies.clear()
     by_header = client.get("/id/city/sendai", headers={"Accept": "text/html", "Accept-Language": "ja,en;q=0.5"})
     assert '<h1 lang="ja">仙台市</h1>' in by_header.text
@@ -290,7 +306,7 @@ def test_city_page_shows_prefecture_contact_chain_providers_and_links_out(
     s = URIRef(f"{BASE}id/city/{city}")
     page = site_with_dist.get(f"/id/city/{city}?lang=en", headers={"Accept": "text/html"}).text
     prefecture = next(graph.objects(s, URIRef("https://schema.org/containedInPlace")))
-    assert f'href="/{str(prefecture)[len(BASE):]}"' in page and english(graph, prefecture) in page
+    assert f'href="{page_of(prefecture)}"' in page and english(graph, prefecture) in page
     # breadcrumbs: home > prefecture > city
     assert crumbs(page) == f"seirei {english(graph, prefecture)} {english(graph, s)}"
     # the answer first: whom to contact opens the page, before the city's own facts
@@ -300,7 +316,7 @@ def test_city_page_shows_prefecture_contact_chain_providers_and_links_out(
     listings = [li for li in listings if (li, None, URIRef(SEIREI_NS + "JapaneseLanguageProgramListing")) in graph]
     # every listing is there once: identical rows merged into one card that names all their source lines
     shown = re.findall(r'<dd class="lines">(.*?)</dd>', programs)
-    assert sorted(re.findall(r'href="/id/listing/([^"]+)"', " ".join(shown))) == \
+    assert sorted(re.findall(r'href="/doc/listing/([^"]+)\.html"', " ".join(shown))) == \
         sorted(str(li)[len(BASE) + len("id/listing/"):] for li in listings)
     assert programs.count('<article class="program">') == len(shown) <= len(listings)
     governments = set(graph.subjects(URIRef("http://purl.org/dc/terms/spatial"), s)) & set(
@@ -318,7 +334,7 @@ def test_city_page_shows_prefecture_contact_chain_providers_and_links_out(
             printed = " › ".join(english(graph, u) for u in reversed(chain))
             assert printed in html_text(programs)
             for u in chain:
-                assert f'href="/{str(u)[len(BASE):]}"' in programs
+                assert f'href="{page_of(u)}"' in programs
         provider = graph.value(listing, URIRef("https://schema.org/provider"))
         if provider is not None:
             assert english(graph, provider) in html_text(programs)
@@ -365,7 +381,7 @@ def test_government_page_lists_its_units_as_a_tree(site_with_dist: TestClient, g
         frontier = below
     assert units
     for u in units:
-        assert f'href="/{str(u)[len(BASE):]}"' in section(page, 'class="tree"')
+        assert f'href="{page_of(u)}"' in section(page, 'class="tree"')
 
 
 def test_organization_page_shows_homepage_and_where_it_runs_programs(site_with_dist: TestClient,
@@ -380,7 +396,8 @@ def test_organization_page_shows_homepage_and_where_it_runs_programs(site_with_d
 
 def test_vocabulary_concepts_and_the_dataset_iri_answer(site_with_dist: TestClient) -> None:
     level = site_with_dist.get("/vocab/unit-level/division?lang=ja")
-    assert level.status_code == 200 and "課" in level.text and 'href="/id/unit/' in level.text
+    assert level.status_code == 200 and "課" in level.text and 'href="/doc/unit/' in level.text
+    assert level.url.path == "/doc/vocab/unit-level/division.ja.html"
     turtle = site_with_dist.get("/vocab/unit-level/division", headers={"Accept": "text/turtle"})
     parsed = Graph().parse(data=turtle.content, format="turtle")
     assert (URIRef(f"{BASE}vocab/unit-level/division"), SKOS_LABEL, Literal("課", lang="ja")) in parsed
@@ -412,7 +429,7 @@ def test_landing_page_lists_the_cities_and_draws_the_model(site_with_dist: TestC
     page = site_with_dist.get("/?lang=en").text
     for city in graph.subjects(URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
                                URIRef("https://schema.org/City")):
-        assert f'href="/{str(city)[len(BASE):]}"' in section(page, 'id="cities"')
+        assert f'href="{page_of(city)}"' in section(page, 'id="cities"')
     model = section(page, 'id="model"')
     assert '<svg' in model and 'class="model"' in model
     for cls in ("schema:City", "org:OrganizationalUnit", "seirei:JapaneseLanguageProgramListing"):
@@ -541,7 +558,7 @@ def test_the_site_works_unchanged_in_front_of_virtuoso(tmp_path: Path, dist: Pat
             subject = URIRef(BASE + "id/" + path)
             for media, fmt in RDF_TYPES.items():
                 response = site.get(f"/id/{path}", headers={"Accept": media})
-                assert response.status_code == 200, (path, media)
+                assert response.status_code == 200 and response.url.path == f"/doc/{path}.{SUFFIX[media]}"
                 parsed = Graph().parse(data=response.content, format=fmt)
                 assert by_value(parsed, subject) == by_value(graph, subject), (path, media)
         assert site.get("/id/city/atlantis", headers={"Accept": "text/turtle"}).status_code == 404
@@ -590,9 +607,10 @@ def test_the_embedded_stores_answers_are_kept_and_served_without_asking_again(tm
         kept = TestClient(create_app(Settings(engine.query, BASE, context, dist=dist, cache_bytes=1 << 20)))
         tiny = TestClient(create_app(Settings(engine.query, BASE, context, dist=dist, cache_bytes=100)))
 
-        def ask(site: TestClient, path: str, media: str = "text/html", **headers: str) -> Response:
+        def ask(site: TestClient, path: str, media: str = "text/html", follow_redirects: bool = True,
+                **headers: str) -> Response:
             site.cookies.clear()  # a ?lang= choice sets a cookie that would follow to the next page
-            return site.get(path, headers={"Accept": media, **headers})
+            return site.get(path, headers={"Accept": media, **headers}, follow_redirects=follow_redirects)
 
         asked = {(path, media): ask(kept, path, media)
                  for path in ("/id/city/sendai", "/id/city/sendai?lang=ja", "/id/unit/sendai-exchange-policy-division")
@@ -606,10 +624,13 @@ def test_the_embedded_stores_answers_are_kept_and_served_without_asking_again(tm
         now = ask(kept, path, media)
         assert (path, media, now.status_code) == (path, media, 200)
         assert (now.content, now.headers["etag"]) == (before.content, before.headers["etag"])
-    chosen = ask(kept, "/id/city/sendai?lang=ja")  # the reader's choice is still remembered
-    assert chosen.status_code == 200 and "lang=ja" in chosen.headers["set-cookie"]
-    assert ask(kept, "/id/city/sendai", Cookie="lang=ja").status_code == 502  # another key: never asked
+    chosen = ask(kept, "/id/city/sendai?lang=ja", follow_redirects=False)  # the reader's choice is still remembered
+    assert chosen.status_code == 303 and "lang=ja" in chosen.headers["set-cookie"]
+    # the same document by the reader's earlier choice: the IRI is known, the page kept
+    by_cookie = ask(kept, "/id/city/sendai", Cookie="lang=ja")
+    assert by_cookie.content == asked["/id/city/sendai?lang=ja", "text/html"].content
     assert ask(kept, "/id/city/sendai", "application/n-triples").status_code == 502  # never asked
+    assert ask(kept, "/id/city/sapporo").status_code == 502  # whether it exists: never asked
     assert ask(kept, "/id/city/no-such-city").status_code == 502  # a 404 is not kept
     assert ask(tiny, "/id/city/sendai", "text/turtle").status_code == 502  # too big to keep
 
@@ -634,7 +655,7 @@ def test_identical_rows_are_merged_and_counted(site_with_dist: TestClient) -> No
         page = site_with_dist.get(f"/id/city/sendai?lang={lang}").text
         programs = page[page.index('id="programs"'):page.index("</section>")]
         assert programs.count('<article class="program">') == 1
-        assert all(f'href="/id/listing/sendai-{n}"' in programs for n in (1, 2, 3))
+        assert all(f'href="{page_of(BASE + f"id/listing/sendai-{n}", lang)}"' in programs for n in (1, 2, 3))
         assert merged.strip("（）()") in html_text(programs)
 
 
@@ -676,7 +697,8 @@ def test_landing_lists_japanese_by_code_and_english_alphabetically(site_with_dis
     def listed(lang: str) -> list[str]:
         page = site_with_dist.get(f"/?lang={lang}").text
         cities = section(page, 'id="cities"')
-        return re.findall(r'<li><a href="/(id/prefecture/[^"]+)"', cities)
+        suffix = r"\.ja\.html" if lang == "ja" else r"\.html"
+        return ["id/" + p for p in re.findall(rf'<li><a href="/doc/(prefecture/[^".]+){suffix}"', cities)]
 
     ja, en = listed("ja"), listed("en")
     assert len(ja) == len(en) > 10

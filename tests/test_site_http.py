@@ -81,56 +81,133 @@ def test_descriptions_are_bounded(client: TestClient, graph: Graph, engine: obje
     kanagawa = URIRef(BASE + "id/prefecture/kanagawa")
     cities = sorted(inbound(graph, kanagawa))
     assert len(cities) == 3
-    few = site(engine, dist, max_inbound=2).get("/id/prefecture/kanagawa.ttl")
+    few = site(engine, dist, max_inbound=2).get("/doc/prefecture/kanagawa.ttl")
     assert inbound(Graph().parse(data=few.content, format="turtle"), kanagawa) == set(cities[:2])
-    assert inbound(Graph().parse(data=client.get("/id/prefecture/kanagawa.ttl").content), kanagawa) == set(cities)
+    assert inbound(Graph().parse(data=client.get("/doc/prefecture/kanagawa.ttl").content), kanagawa) == set(cities)
 
 
-def test_every_format_has_its_own_document_url(client: TestClient) -> None:
-    for key, (media, _) in FORMATS.items():
-        negotiated = client.get("/id/city/sendai", headers={"Accept": media})
-        assert negotiated.headers["content-location"] == f"/id/city/sendai.{key}"
-        assert "Accept" in negotiated.headers["vary"]
-        # the document answers in its format whatever the Accept, and says it is itself
-        document = client.get(f"/id/city/sendai.{key}", headers={"Accept": "text/html"})
-        assert document.status_code == 200 and document.headers["content-type"].startswith(media)
-        assert document.headers["content-location"] == f"/id/city/sendai.{key}"
-        assert "vary" not in document.headers  # one format, nothing negotiated
-        assert document.content == negotiated.content
-        assert f'</id/city/sendai.{key}>; rel="alternate"; type="{media}"' in negotiated.headers["link"]
-        assert client.get(f"/id/city/atlantis.{key}").status_code == 404
-    for lang in ("en", "ja"):
-        page = client.get(f"/id/city/sendai?lang={lang}", headers={"Accept": "text/html"})
-        assert page.headers["content-location"] == f"/id/city/sendai.html?lang={lang}"
-        assert "Accept" in page.headers["vary"] and "Accept-Language" in page.headers["vary"]
-        document = client.get(f"/id/city/sendai.html?lang={lang}", headers={"Accept": "text/turtle"})
-        assert document.status_code == 200 and document.headers["content-type"].startswith("text/html")
-        assert document.headers["content-location"] == page.headers["content-location"]
-        assert "Accept" not in document.headers["vary"].split(", ")
-        canonical = [link for link in head_links(page.text) if link.get("rel") == "canonical"]
-        assert canonical == [link for link in head_links(document.text) if link.get("rel") == "canonical"] != []
-        assert re.search("<h1[^>]*>(.*)</h1>", page.text).group(1) == (  # type: ignore[union-attr]
-            re.search("<h1[^>]*>(.*)</h1>", document.text).group(1))  # type: ignore[union-attr]
+# (Accept, ?query, other request headers) -> the document the IRI /id/city/sendai sends the reader to, and Vary
+SEE_OTHER = [
+    ("text/turtle", "", {}, "/doc/city/sendai.ttl", "Accept"),
+    ("application/ld+json", "", {}, "/doc/city/sendai.jsonld", "Accept"),
+    ("application/json", "", {}, "/doc/city/sendai.jsonld", "Accept"),  # plain JSON is JSON-LD
+    ("application/n-triples", "", {}, "/doc/city/sendai.nt", "Accept"),
+    ("application/rdf+xml", "", {}, "/doc/city/sendai.rdf", "Accept"),
+    ("text/turtle;q=0.5, application/ld+json;q=0.9", "", {}, "/doc/city/sendai.jsonld", "Accept"),
+    ("text/html", "", {}, "/doc/city/sendai.html", "Accept, Accept-Language, Cookie"),
+    ("*/*", "", {}, "/doc/city/sendai.html", "Accept, Accept-Language, Cookie"),  # curl's default: the page
+    ("text/html", "", {"Accept-Language": "ja,en;q=0.5"}, "/doc/city/sendai.ja.html",
+     "Accept, Accept-Language, Cookie"),
+    ("text/html", "", {"Cookie": "lang=ja"}, "/doc/city/sendai.ja.html", "Accept, Accept-Language, Cookie"),
+    ("text/html", "?lang=ja", {"Cookie": "lang=en"}, "/doc/city/sendai.ja.html", "Accept"),  # the URL decides
+    ("text/html", "?lang=en", {"Accept-Language": "ja"}, "/doc/city/sendai.html", "Accept"),
+    ("text/html", "?format=ttl", {}, "/doc/city/sendai.ttl", None),  # nothing negotiated
+    ("text/html", "?format=nt&lang=ja", {}, "/doc/city/sendai.nt", None),
+]
 
 
-def test_kept_answers_keep_each_address_apart(engine: object, dist: Path) -> None:
-    """With answers kept in memory, a page at its IRI and at its .html document (whose links differ: the
-    language switch stays on the address the reader came by) are kept apart, as are the formats."""
+@pytest.mark.parametrize(("accept", "query", "headers", "target", "vary"), SEE_OTHER)
+def test_an_iri_sees_other_to_the_document_asked_for(client: TestClient, accept: str, query: str,
+                                                     headers: dict[str, str], target: str, vary: str | None) -> None:
+    client.cookies.clear()
+    answer = client.get(f"/id/city/sendai{query}", headers={"Accept": accept, **headers}, follow_redirects=False)
+    assert answer.status_code == 303 and answer.headers["location"] == target
+    assert answer.headers.get("vary") == vary
+    assert ("lang=ja" in answer.headers.get("set-cookie", "")) == ("lang=ja" in query)  # a choice in the URL holds
+
+
+def test_every_document_answers_as_itself(client: TestClient) -> None:
+    """Each /doc/ document: 200 in its format whatever the Accept, itself in Content-Location, nothing in
+    Vary (nothing negotiated), the other documents in Link; the data open to other sites' scripts."""
+    documents = {f"/doc/city/sendai.{key}": media for key, (media, _) in FORMATS.items()} | {
+        "/doc/city/sendai.html": "text/html", "/doc/city/sendai.ja.html": "text/html"}
+    for path, media in documents.items():
+        answer = client.get(path, headers={"Accept": "image/png", "Accept-Language": "ja", "Cookie": "lang=ja"})
+        assert answer.status_code == 200 and answer.headers["content-type"].startswith(media), path
+        assert answer.headers["content-location"] == path and "vary" not in answer.headers
+        links = dict(re.findall(r'<([^>]+)>; rel="alternate"; type="([^"]+)"', answer.headers["link"]))
+        assert links == {p: m for p, m in documents.items() if p != path}
+        assert ("access-control-allow-origin" in answer.headers) == (media != "text/html")
+        again = client.get(path, headers={"If-None-Match": answer.headers["etag"]})
+        assert again.status_code == 304 and again.content == b""
+    # the page's language is its address's, whatever the cookie or the browser says
+    assert '<html lang="en">' in client.get("/doc/city/sendai.html", headers={"Cookie": "lang=ja"}).text
+    assert '<html lang="ja">' in client.get("/doc/city/sendai.ja.html", headers={"Accept-Language": "en"}).text
+    # the IRI's description and the document's are the same bytes
+    turtle = client.get("/id/city/sendai", headers={"Accept": "text/turtle"})
+    assert turtle.url.path == "/doc/city/sendai.ttl" and turtle.content == client.get("/doc/city/sendai.ttl").content
+
+
+def test_the_old_document_urls_move_to_doc(client: TestClient) -> None:
+    """/id/...ttl and the other suffix URLs that came before /doc/ still lead there: 301, for good."""
+    client.cookies.clear()
+    for key in FORMATS:
+        moved = client.get(f"/id/city/sendai.{key}", follow_redirects=False)
+        assert moved.status_code == 301 and moved.headers["location"] == f"/doc/city/sendai.{key}"
+        assert "vary" not in moved.headers
+    for query, headers, target, vary in (("?lang=ja", {}, "/doc/city/sendai.ja.html", None),
+                                         ("?lang=en", {}, "/doc/city/sendai.html", None),
+                                         ("", {"Accept-Language": "ja"}, "/doc/city/sendai.ja.html", "Accept-Language"),
+                                         ("", {}, "/doc/city/sendai.html", "Accept-Language")):
+        client.cookies.clear()  # a ?lang= sets the reader's choice
+        moved = client.get(f"/id/city/sendai.html{query}", headers=headers, follow_redirects=False)
+        assert moved.status_code == 301 and moved.headers["location"] == target
+        assert (vary is None) == ("vary" not in moved.headers)
+    assert client.get("/vocab/unit-level/division.ttl", follow_redirects=False).headers["location"] == (
+        "/doc/vocab/unit-level/division.ttl")
+    assert client.get("/id/city/sendai.ttl").headers["content-type"].startswith("text/turtle")
+
+
+def test_unknown_things_and_documents_are_404(client: TestClient) -> None:
+    client.cookies.clear()
+    for accept in ("text/turtle", "application/json"):
+        missing = client.get("/id/city/atlantis", headers={"Accept": accept}, follow_redirects=False)
+        assert missing.status_code == 404 and missing.content == b"" and "location" not in missing.headers
+    page = client.get("/id/city/atlantis", headers={"Accept": "text/html", "Accept-Language": "ja"})
+    assert page.status_code == 404 and '<html lang="ja">' in page.text and "<header" in page.text  # the site's frame
+    assert page.headers["vary"] == "Accept, Accept-Language, Cookie"
+    for key in FORMATS:
+        assert client.get(f"/doc/city/atlantis.{key}").status_code == 404
+    for path, lang in (("/doc/city/atlantis.html", "en"), ("/doc/city/atlantis.ja.html", "ja")):
+        missing = client.get(path, headers={"Cookie": "lang=en" if lang == "ja" else "lang=ja"})
+        assert missing.status_code == 404 and f'<html lang="{lang}">' in missing.text
+    assert client.get("/id/city/sendai", headers={"Accept": "image/png"}).status_code == 406
+
+
+@pytest.mark.parametrize("path", ["/doc/city/sendai", "/doc/city/sendai.exe", "/doc/city/sendai.fr.html",
+                                  "/doc/city/sendai.en.html", "/doc/city/sendai.ja.ttl", "/doc/.html", "/doc/city/.ttl",
+                                  "/doc/%2e%2e/%2e%2e/etc/passwd", "/doc/%2e%2e/%2e%2e/pyproject.toml",
+                                  "/doc/city/..%2f..%2fpyproject.ttl", "/doc/city//sendai.ttl", "/doc/id/vocab/x.ttl",
+                                  "/doc/city/sendai%00.ttl", "/doc/city/" + "sendai" * 2000 + ".ttl",
+                                  "/id/city/" + "sendai" * 2000])
+def test_hostile_document_paths_get_one_line(client: TestClient, path: str) -> None:
+    answer = client.get(path, headers={"Accept": "text/turtle"}, follow_redirects=False)
+    assert 400 <= answer.status_code < 500, path
+    assert b"root:" not in answer.content and b"[project]" not in answer.content
+    assert "sendai" * 10 not in answer.text and "sendai" * 10 not in str(answer.headers)
+    if answer.headers.get("content-type", "").startswith("text/html"):  # a page no thing has: the site's 404
+        assert answer.status_code == 404 and '<header class="site">' in answer.text
+    elif answer.content:
+        assert answer.headers["content-type"].startswith("text/plain") and answer.text.count("\n") == 1
+        assert len(answer.text) < 300
+
+
+def test_kept_answers_keep_each_document_apart(engine: object, dist: Path) -> None:
+    """With answers kept in memory, each document is kept apart: the pages in each language, the formats."""
     kept = site(engine, dist, cache_bytes=1 << 20)
     for _ in range(2):
-        page = kept.get("/id/city/sendai?lang=en", headers={"Accept": "text/html"})
-        document = kept.get("/id/city/sendai.html?lang=en", headers={"Accept": "text/html"})
-        assert 'href="/id/city/sendai?lang=ja"' in page.text and "sendai.html?lang=ja\" hreflang" not in page.text
-        assert 'href="/id/city/sendai.html?lang=ja" hreflang="ja"' in document.text
-        assert kept.get("/id/city/sendai.nt").headers["content-type"].startswith("application/n-triples")
+        english, japanese = kept.get("/doc/city/sendai.html"), kept.get("/doc/city/sendai.ja.html")
+        assert '<html lang="en">' in english.text and '<html lang="ja">' in japanese.text
+        assert 'href="/doc/city/sendai.ja.html" hreflang="ja"' in english.text  # the language switch
+        assert kept.get("/doc/city/sendai.nt").headers["content-type"].startswith("application/n-triples")
         assert kept.get("/id/city/sendai", headers={"Accept": "application/json"}
-                        ).headers["content-type"].startswith("application/json")
+                        ).headers["content-type"].startswith("application/ld+json")
 
 
 def test_plain_json_gets_json_ld_and_unknown_types_still_406(client: TestClient) -> None:
     answer = client.get("/id/city/sendai", headers={"Accept": "application/json"})
-    assert answer.status_code == 200 and answer.headers["content-type"].startswith("application/json")
-    assert answer.headers["content-location"] == "/id/city/sendai.jsonld"
+    assert answer.status_code == 200 and answer.headers["content-type"].startswith("application/ld+json")
+    assert answer.headers["content-location"] == "/doc/city/sendai.jsonld"
     as_jsonld = Graph().parse(data=answer.content, format="json-ld")
     assert (URIRef(BASE + "id/city/sendai"), PREF_LABEL, None) in as_jsonld
     assert client.get("/id/city/sendai", headers={"Accept": "image/png"}).status_code == 406
@@ -138,14 +215,14 @@ def test_plain_json_gets_json_ld_and_unknown_types_still_406(client: TestClient)
 
 
 def test_read_only_data_is_open_to_other_sites_scripts(client: TestClient) -> None:
-    for path, accept in (("/id/city/sendai", "text/turtle"), ("/id/city/sendai.jsonld", "*/*"),
+    for path, accept in (("/id/city/sendai", "text/turtle"), ("/doc/city/sendai.jsonld", "*/*"),
                          ("/sparql?query=ASK%7B%7D", "application/sparql-results+json"),
                          ("/.well-known/void", "*/*")):
         answer = client.get(path, headers={"Accept": accept, "Origin": "https://example.org"})
         assert answer.status_code == 200, path
         assert answer.headers["access-control-allow-origin"] == "*", path
         assert "Content-Location" in answer.headers["access-control-expose-headers"]
-    missing = client.get("/id/city/atlantis.ttl", headers={"Origin": "https://example.org"})
+    missing = client.get("/doc/city/atlantis.ttl", headers={"Origin": "https://example.org"})
     assert missing.status_code == 404 and missing.headers["access-control-allow-origin"] == "*"
     # a browser asks before it POSTs a query as application/sparql-query
     preflight = client.options("/sparql", headers={"Origin": "https://example.org",
@@ -160,7 +237,7 @@ def test_read_only_data_is_open_to_other_sites_scripts(client: TestClient) -> No
     # still read-only, whoever asks
     update = client.post("/sparql", data={"update": "DROP ALL"}, headers={"Origin": "https://example.org"})
     assert update.status_code >= 400
-    assert client.get("/id/city/sendai.ttl").status_code == 200
+    assert client.get("/doc/city/sendai.ttl").status_code == 200
     # pages are for people on this site: no CORS
     assert "access-control-allow-origin" not in client.get("/id/city/sendai", headers={"Accept": "text/html"}).headers
 
@@ -172,24 +249,37 @@ def head_links(page: str) -> list[dict[str, str]]:
 
 @pytest.mark.parametrize("lang", ["en", "ja"])
 def test_a_page_names_its_formats_its_canonical_address_and_its_languages(client: TestClient, lang: str) -> None:
-    page = client.get(f"/id/city/kawasaki?lang={lang}", headers={"Accept": "text/html"})
+    document = "/doc/city/kawasaki" + (".html" if lang == "en" else ".ja.html")
+    page = client.get("/id/city/kawasaki", headers={"Accept": "text/html", "Cookie": f"lang={lang}"})
+    assert page.url.path == document
     links = head_links(page.text)
     alternates = {link["type"]: link["href"] for link in links if link.get("rel") == "alternate" and "type" in link}
-    assert set(alternates) == {media for media, _ in FORMATS.values()}
+    assert alternates == {media: f"/doc/city/kawasaki.{key}" for key, (media, _) in FORMATS.items()}
     for media, href in alternates.items():
         answer = client.get(href, headers={"Accept": "text/html"})
         assert answer.status_code == 200 and answer.headers["content-type"].startswith(media)
     canonical = [link["href"] for link in links if link.get("rel") == "canonical"]
-    assert canonical == ["http://testserver" + page.headers["content-location"]]
+    assert canonical == ["http://testserver" + page.headers["content-location"]] == ["http://testserver" + document]
     hreflang = {link["hreflang"]: link["href"] for link in links if "hreflang" in link}
-    assert hreflang == {code: f"http://testserver/id/city/kawasaki.html?lang={code}" for code in ("en", "ja")} | {
-        "x-default": "http://testserver/id/city/kawasaki"}  # the IRI: the language the reader's browser asks for
+    assert hreflang == {"en": "http://testserver/doc/city/kawasaki.html",
+                        "ja": "http://testserver/doc/city/kawasaki.ja.html",
+                        "x-default": "http://testserver/id/city/kawasaki"}  # the IRI: the reader's browser decides
     other = "ja" if lang == "en" else "en"
     answer = client.get(hreflang[other].removeprefix("http://testserver"))
     assert answer.status_code == 200 and f'<html lang="{other}">' in answer.text
-    client.cookies.clear()
-    by_browser = client.get("/id/city/kawasaki", headers={"Accept": "text/html", "Accept-Language": other})
-    assert f'<html lang="{other}">' in by_browser.text
+    back = {link["hreflang"]: link["href"] for link in head_links(answer.text) if "hreflang" in link}
+    assert back == hreflang  # the pair names each other
+    switch = re.search(r'<span class="switch">(.*?)</span>', page.text).group(1)  # type: ignore[union-attr]
+    assert dict(re.findall(r'<a href="([^"]+)" hreflang="(\w+)"', switch)) == {
+        "/doc/city/kawasaki.html": "en", "/doc/city/kawasaki.ja.html": "ja"}
+    # the thing's IRI is on the page, to copy; links to other things lead to their pages in this language
+    assert '<p class="iri">https://w3id.org/seirei/id/city/kawasaki</p>' in page.text
+    body = page.text.split("</header>", 1)[1]
+    assert 'href="/id/' not in body and 'href="/vocab/' not in body
+    assert f'href="/doc/prefecture/kanagawa{".html" if lang == "en" else ".ja.html"}"' in body
+    # the embedded JSON-LD names things by their IRIs
+    embedded = page.text.split('<script type="application/ld+json">', 1)[1].split("</script>", 1)[0]
+    assert '"https://w3id.org/seirei/id/city/kawasaki"' in embedded and "/doc/" not in embedded
     assert [link["href"] for link in links if link.get("rel") == "icon"] == ["/favicon.ico"]
     missing = client.get(f"/id/city/atlantis?lang={lang}", headers={"Accept": "text/html"})
     assert missing.status_code == 404 and not [link for link in head_links(missing.text) if "hreflang" in link
@@ -202,6 +292,7 @@ def test_a_page_names_its_formats_its_canonical_address_and_its_languages(client
 
 
 def test_robots_and_sitemap_name_every_resource_page_in_both_languages(client: TestClient, graph: Graph) -> None:
+    client.cookies.clear()
     robots = client.get("/robots.txt")
     assert robots.status_code == 200 and robots.headers["content-type"].startswith("text/plain")
     assert "User-agent: *" in robots.text and "Allow: /" in robots.text and "Disallow: /" not in robots.text
@@ -213,21 +304,33 @@ def test_robots_and_sitemap_name_every_resource_page_in_both_languages(client: T
     locs = [url.findtext(f"{SITEMAP}loc") for url in urls]
     minted = {str(s) for s in graph.subjects() if isinstance(s, URIRef)
               and (str(s).startswith(BASE + "id/") or str(s).startswith(BASE + "vocab/"))}
-    expected = {f"http://testserver/{iri.removeprefix(BASE)}.html?lang={lang}" for iri in minted
-                for lang in ("en", "ja")} | {f"http://testserver{p}?lang={lang}" for p in ("/", "/query")
-                                              for lang in ("en", "ja")}
+    pages = {iri: {lang: f"http://testserver/doc/{iri.removeprefix(BASE).removeprefix('id/')}.{suffix}"
+                   for lang, suffix in (("en", "html"), ("ja", "ja.html"))} for iri in minted}
+    expected = {page for both in pages.values() for page in both.values()} | {
+        f"http://testserver{p}?lang={lang}" for p in ("/", "/query") for lang in ("en", "ja")}
     assert len(locs) == len(set(locs)) < 50_000 and expected <= set(locs)
+    assert not [loc for loc in locs if loc.startswith(("http://testserver/id/", "http://testserver/vocab/"))]
     # the rest are the release's own resources beyond data/ (its publisher, vocabularies): pages too
     for loc in sorted(set(locs) - expected):
-        answer = client.get(loc.removeprefix("http://testserver"))
+        answer = client.get(loc.removeprefix("http://testserver"), follow_redirects=False)
         assert answer.status_code == 200 and answer.headers["content-type"].startswith("text/html"), loc
     for url in urls:  # each names itself and the other language (hreflang)
         langs = {link.get("hreflang"): link.get("href") for link in url.findall("{http://www.w3.org/1999/xhtml}link")}
         assert url.findtext(f"{SITEMAP}loc") in langs.values() and set(langs) == {"en", "ja", "x-default"}
-        assert langs["x-default"] == langs["en"].removesuffix("?lang=en").removesuffix(".html")
+        if "/doc/" in langs["en"]:  # x-default: the thing's IRI, which picks the reader's language
+            assert langs["ja"] == langs["en"].removesuffix(".html") + ".ja.html"
+            thing = langs["x-default"].removeprefix("http://testserver")
+            rest = langs["en"].removeprefix("http://testserver/doc/").removesuffix(".html")
+            assert thing == ("/" if rest.startswith("vocab/") else "/id/") + rest
+            if "/city/" in thing:  # it leads to the page in the language the reader's browser asks for
+                answer = client.get(thing, headers={"Accept-Language": "ja"}, follow_redirects=False)
+                assert answer.headers["location"] == langs["ja"].removeprefix("http://testserver")
+        else:
+            assert langs["x-default"] == langs["en"].removesuffix("?lang=en")
     for loc in sorted(loc for loc in locs if "/city/" in loc or "/listing/" in loc):  # they answer, as pages
-        answer = client.get(loc.removeprefix("http://testserver"))
+        answer = client.get(loc.removeprefix("http://testserver"), follow_redirects=False)
         assert answer.status_code == 200 and answer.headers["content-type"].startswith("text/html"), loc
+        assert answer.headers["content-location"] == loc.removeprefix("http://testserver")
 
 
 def test_the_favicon_is_an_icon(client: TestClient) -> None:

@@ -228,8 +228,9 @@ def _serve_parser(sub: Commands) -> None:
                     "persistent Oxigraph store (same named graphs as 'seirei load'), and run the Oxigraph server "
                     "read-only on it with the union default graph: a query without GRAPH sees the whole dataset, "
                     "and there is no update endpoint. Beside it, the linked-data site on --site-port answers every "
-                    "/id/... IRI by content negotiation. Stops cleanly on Ctrl-C or SIGTERM; interrupted while "
-                    "preparing the store, it removes the unfinished one and exits 130 (Ctrl-C) or 143 (SIGTERM).")
+                    "/id/... IRI by content negotiation (303 to its /doc/ documents). Stops cleanly on Ctrl-C or "
+                    "SIGTERM; interrupted while preparing the store, it removes the unfinished one and exits 130 "
+                    "(Ctrl-C) or 143 (SIGTERM).")
     s.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
     s.add_argument("--port", type=int, default=7878, help="port (default: 7878)")
     s.add_argument("--store", type=Path, default=Path("store"), metavar="DIR",

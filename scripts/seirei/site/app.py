@@ -43,6 +43,7 @@ def create_app(settings: Settings, pool: sandbox.Pool | None = None) -> ASGIApp:
         Route("/dist/{name:path}", files.download),
         Route("/id/{path:path}", resources.resource),
         Route("/vocab/{path:path}", resources.resource),
+        Route("/doc/{path:path}", resources.document),
         Route("/sparql", sparql, methods=["GET", "POST"]),
         Route("/.well-known/void", files.void),
         Route("/dataset", files.dataset),

@@ -23,7 +23,7 @@ HTML = "text/html"
 JSON = "application/json"
 # guard.best_match (mimeparse) breaks ties by the last offer: */* (a browser's fallback, curl's default) gets the page
 OFFERED = [media for media, _ in FORMATS.values()] + [JSON, HTML]
-# A document URL per format: /id/city/kawasaki.ttl is the Turtle of /id/city/kawasaki, whatever the Accept.
+# A document URL per format (documents.py): /doc/city/kawasaki.ttl is the Turtle about /id/city/kawasaki.
 SUFFIXES = {f".{key}": media for key, (media, _) in FORMATS.items()} | {".html": HTML}
 # Incoming links left out: every resource is derived from a source document and has a verification
 # status, so these would make a source's or a status's description the whole dataset and tell nothing.

@@ -13,6 +13,8 @@ from starlette.responses import Response
 
 from .. import store
 from ..query import SELECT
+from . import documents
+from .conneg import HTML
 from .language import LANGUAGES
 from .shared import Site
 
@@ -49,12 +51,14 @@ class Crawlers:
         except store.StoreError as err:
             return Response(f"The SPARQL endpoint {settings.endpoint} did not answer: {err.problem}\n",
                             status_code=504 if isinstance(err, store.TimedOut) else 502, media_type="text/plain")
-        # (document, the address that picks its language): a resource's page is its IRI's .html document
-        resources = [self.site.local(b["s"]["value"]) for b in answer["results"]["bindings"]]
-        documents = [(page, page) for page in PAGES] + [(path + ".html", path) for path in resources]
         lines = ['<?xml version="1.0" encoding="UTF-8"?>', f"<urlset {SITEMAP_NS}>"]
-        for document, default in documents:
-            lines += entries(absolute(request, document), absolute(request, default))
+        for page in PAGES:  # the site's own pages: one address, the language by ?lang=
+            lines += entries(request, [(code, f"{page}?lang={code}") for code in LANGUAGES], page)
+        for b in answer["results"]["bindings"]:  # a thing's pages: a document per language; its IRI picks one
+            thing = self.site.local(b["s"]["value"])
+            versions = [(code, documents.address(thing, HTML, code)) for code in LANGUAGES]
+            if all(href for _, href in versions):
+                lines += entries(request, versions, thing)
         lines.append("</urlset>")
         return Response("\n".join(lines) + "\n", media_type="application/xml")
 
@@ -62,17 +66,17 @@ class Crawlers:
         return Response(icon(), media_type="image/x-icon", headers={"Cache-Control": "public, max-age=86400"})
 
 
-def entries(document: str, default: str) -> list[str]:
+def entries(request: Request, versions: list[tuple[str, str | None]], default: str) -> list[str]:
     """A document's <url> in each language, each listing all the languages' addresses and, as
     x-default, the one that picks the language from the reader's browser (as the pages' heads do)."""
-    versions = [(code, f"{document}?lang={code}") for code in LANGUAGES]
+    found = [(code, absolute(request, href or "")) for code, href in versions]
     links = "".join(f"<xhtml:link rel=\"alternate\" hreflang=\"{code}\" href={quoteattr(href)}/>"
-                    for code, href in [*versions, ("x-default", default)])
-    return [f"<url><loc>{escape(href)}</loc>{links}</url>" for _, href in versions]
+                    for code, href in [*found, ("x-default", absolute(request, default))])
+    return [f"<url><loc>{escape(href)}</loc>{links}</url>" for _, href in found]
 
 
 def absolute(request: Request, path: str) -> str:
-    return origin(request) + urllib.parse.quote(path, safe="/:-._~")
+    return origin(request) + urllib.parse.quote(path, safe="/:-._~?=")
 
 
 def origin(request: Request) -> str:

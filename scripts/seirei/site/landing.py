@@ -78,18 +78,19 @@ class Landing:
                 return (b.get(f"{var}_{lang}") or b.get(f"{var}_en") or {}).get("value", "")
 
             pref, city = b["pref"]["value"], b["city"]["value"]
-            order[pref], order[city] = b.get("jis", {}).get("value", ""), b.get("code", {}).get("value", "")
-            entry = grouped.setdefault(pref, (pages.Link(pick("pname"), self.site.local(pref), lang), []))
-            entry[1].append(pages.Link(pick("cname"), self.site.local(city), lang))
-        return _ordered(list(grouped.values()), order, lang, self.site.settings.base)
+            pref_page, city_page = self.site.page_of(pref, lang), self.site.page_of(city, lang)
+            order[pref_page], order[city_page] = b.get("jis", {}).get("value", ""), b.get("code", {}).get("value", "")
+            entry = grouped.setdefault(pref, (pages.Link(pick("pname"), pref_page, lang), []))
+            entry[1].append(pages.Link(pick("cname"), city_page, lang))
+        return _ordered(list(grouped.values()), order, lang)
 
 
-def _ordered(groups: list[tuple[pages.Link, list[pages.Link]]], order: dict[str, str], lang: str,
-             base: str) -> list[tuple[pages.Link, list[pages.Link]]]:
+def _ordered(groups: list[tuple[pages.Link, list[pages.Link]]], order: dict[str, str],
+             lang: str) -> list[tuple[pages.Link, list[pages.Link]]]:
     """Japanese lists in the order of the codes (JIS prefecture code, then dantai code: north to south, as
-    Japanese lists go); other languages alphabetically."""
+    Japanese lists go); other languages alphabetically. ``order`` is by the links' addresses."""
     def key(link: pages.Link) -> tuple[str, str]:
-        code = order.get(base + (link.href or "").lstrip("/"), "")
+        code = order.get(link.href or "", "")
         return (code, link.text) if lang == "ja" else (link.text.casefold(), code)
 
     return sorted(((pref, sorted(towns, key=key)) for pref, towns in groups), key=lambda g: key(g[0]))

@@ -8,9 +8,11 @@ from starlette.requests import Request
 
 from .. import pages, sandbox
 from ..namespaces import compact
+from . import documents
 from .answers import Answers
+from .conneg import HTML
 from .current import Current
-from .language import switches, ui, unlanguaged
+from .language import LANGUAGES, switches, ui, unlanguaged
 from .published import Published
 from .settings import Settings
 
@@ -33,6 +35,12 @@ class Site:
         base = self.settings.base
         return "/" + iri[len(base):] if iri.startswith(base) else iri
 
+    def page_of(self, iri: str, lang: str) -> str:
+        """Where a link to ``iri`` leads from a page in ``lang``: a thing this dataset names, to its page in
+        that language (its document, not its IRI, which would cost a redirect); else as ``local``."""
+        local = self.local(iri)
+        return documents.address(local, HTML, lang) or local
+
     def outside(self, iri: str) -> bool:
         return not iri.startswith(self.settings.base)
 
@@ -42,17 +50,20 @@ class Site:
     def render(self, request: Request, template: str, lang: str, resource: str | None = None,
                **values: object) -> str:
         """A page from ``template``. Its head names the page in each language by absolute URL (canonical,
-        hreflang): for the page of ``resource`` (its path here), its document resource.html?lang=…,
-        else this address with only ?lang= changed; and, as x-default, the address that picks the
-        language from the reader's browser (the resource's IRI, or this address without ?lang=)."""
+        hreflang), and its language switch leads to the others: for the page about ``resource`` (the
+        path of a thing's IRI here), its documents /doc/....html, .ja.html, and as x-default its IRI,
+        which picks the language from the reader's browser; for the site's other pages, this address
+        with only ?lang= changed, and as x-default this address without ?lang=."""
         origin = f"{request.url.scheme}://{request.url.netloc}"
-        versions = [(code, origin + (f"{resource}.html?lang={code}" if resource else href))
-                    for code, href in switches(request)]
-        versions.append(("x-default", origin + (resource or unlanguaged(request))))
+        if resource:
+            here = [(code, documents.address(resource, HTML, code) or "") for code in LANGUAGES]
+            versions = [(code, origin + href) for code, href in here] + [("x-default", origin + resource)]
+        else:
+            here = switches(request)
+            versions = [(code, origin + href) for code, href in here] + [("x-default", origin + unlanguaged(request))]
         return self.templates.get_template(template).render(
-            text=ui(lang), lang=lang, switches=switches(request), **values,
+            text=ui(lang), lang=lang, switches=here, **values,
             versions=versions if template != NOT_FOUND else [])  # a missing page has no address to name
-
 
 def short(iri: str) -> str:
     return compact(iri) or iri

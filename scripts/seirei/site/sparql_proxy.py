@@ -57,7 +57,7 @@ class Queries:
                 error, status = f"{self.site.settings.endpoint} gave an answer that is not SPARQL JSON: {err}", 502
         if results is not None and download is not None:
             return self.file(results, download, name)
-        head, table = self.table(results) if results is not None else ([], [])
+        head, table = self.table(results, lang) if results is not None else ([], [])
         listing = [(key, question(body), f"/query?name={key}") for key, body in known.items()]
         params = [(k, v) for k, v in request.query_params.multi_items() if k != "download"]
         files = [(fmt.upper(), "/query?" + urllib.parse.urlencode([*params, ("download", fmt)]))
@@ -85,18 +85,18 @@ class Queries:
     def cut(self, results: dict) -> bool:
         return "results" in results and len(results["results"]["bindings"]) > self.site.settings.max_rows
 
-    def table(self, results: dict) -> Table:
+    def table(self, results: dict, lang: str) -> Table:
         if "boolean" in results:
             return ["answer"], [[pages.Link("true" if results["boolean"] else "false")]]
         head = results["head"]["vars"]
-        rows = [[self.cell(b.get(var)) for var in head]
+        rows = [[self.cell(b.get(var), lang) for var in head]
                 for b in results["results"]["bindings"][:self.site.settings.max_rows]]
         return head, rows
 
-    def cell(self, value: dict | None) -> pages.Link:
+    def cell(self, value: dict | None, lang: str) -> pages.Link:
         if value is None:
             return pages.Link("")
         shown = value["value"]
         if value["type"] == "uri":
-            return pages.Link(shown, self.site.local(shown), external=self.site.outside(shown))
+            return pages.Link(shown, self.site.page_of(shown, lang), external=self.site.outside(shown))
         return pages.Link(shown, lang=value.get("xml:lang"))
