@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 LIGHTHOUSE = ROOT / "tests" / "browser" / "node_modules" / "lighthouse" / "cli" / "index.js"
 CATEGORIES = ("accessibility", "best-practices", "seo")
-PAGES = ("/?lang=en", "/?lang=ja", "/id/city/kawasaki.html?lang=en", "/id/city/kawasaki.html?lang=ja")
+PAGES = ("/?lang=en", "/?lang=ja", "/doc/city/kawasaki.html", "/doc/city/kawasaki.ja.html")
 # Headless as root on a machine with no outside network: no sandbox, and none of Chromium's own connections
 # (updates, sync, safe browsing, field trials, translation, the media router).
 CHROME_FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from lighthouse import ROOT, nullcontext, serving
 
-CITY = "/id/city/kawasaki"
+CITY = "/doc/city/kawasaki"  # its pages: .html (English), .ja.html (Japanese)
 SIZES = {"desktop": (1366, 900), "phone": (390, 844)}
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
          "--disable-component-update", "--disable-sync"]
@@ -32,7 +32,7 @@ def shoot(url: str, out: Path) -> list[Path]:
                                               viewport={"width": width, "height": height},
                                               is_mobile=name == "phone", has_touch=name == "phone")
                 page = context.new_page()
-                page.goto(f"{url.rstrip('/')}{CITY}.html?lang={lang}")
+                page.goto(f"{url.rstrip('/')}{CITY}{'.ja' if lang == 'ja' else ''}.html")
                 path = out / f"{CITY.rsplit('/', 1)[1]}-{lang}-{name}.png"
                 page.screenshot(path=str(path))
                 written.append(path)
