@@ -1,0 +1,209 @@
+"""Splitting a graph for validation: one part per city, each with the context its shapes read.
+
+A part owns some nodes (a city, its government, units, listings, contact values and routes, Wikidata item) and
+carries every triple pyshacl reads to validate them: their own triples, the triples that reach them along an
+inverse path or a sh:targetObjectsOf predicate (from any part: one government per city, one parent listing a
+unit, one owner per contact route, one resource per Wikidata item), the triples of the values their paths
+reach (types, a concept's scheme), the whole chain of a sh:oneOrMorePath (a unit's parents up to its government,
+or round a cycle, whichever city they are in) and the class hierarchy. A node's results depend only on the
+triples its validation reads, so validating a part and keeping the results about the nodes it owns gives what
+validating the whole graph gives about them. Which part owns a node only decides how much is re-validated
+after an edit, never a result.
+
+``analyse`` reads the shapes and says what they reach; shapes it cannot bound (a sequence or alternative path,
+a path inside a value's shape that goes further than the value's own triples, SPARQL that reads beyond $this's
+own triples, a custom target) return None, and the caller validates the whole graph instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from rdflib import Graph, Literal, URIRef, Variable
+from rdflib.collection import Collection
+from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql.algebra import traverse
+from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.term import Node
+
+from .namespaces import DCTERMS, ORG, OWL, RDF, RDFS, SCHEMA, SEIREI, SH
+
+Triple = tuple[Node, Node, Node]
+SHARED = ""  # the key of the part that owns what no city does: prefectures, the ontology, source documents
+
+# How a city's resources hang off it, (predicate, forward?): these only decide ownership (see above).
+_OWNER_EDGES = ((DCTERMS.spatial, False), (ORG.subOrganizationOf, False), (SCHEMA.contactPoint, True),
+                (SEIREI.contactValue, True), (RDFS.seeAlso, True), (SCHEMA.provider, True),
+                (SEIREI.contactOrganization, True), (SEIREI.contactUnit, True), (OWL.sameAs, True))
+_NESTED = (SH.node, SH.qualifiedValueShape, SH["not"])
+_LISTS = (SH["or"], SH["and"], SH.xone)
+_TARGETS = (SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf)
+
+
+@dataclass(frozen=True)
+class Reach:
+    """What the shapes read around a focus node."""
+    forward: frozenset[URIRef]  # predicate paths: their values' own triples are read (types, schemes)
+    inverse: frozenset[URIRef]  # inverse paths and sh:targetObjectsOf: the triples coming in are read
+    chains: frozenset[URIRef]  # sh:oneOrMorePath / sh:zeroOrMorePath: the whole chain is read
+
+
+@dataclass(frozen=True)
+class Part:
+    key: str  # the city's IRI, or SHARED
+    owned: tuple[Node, ...]
+    triples: tuple[Triple, ...]
+
+
+class _Unbounded(Exception):
+    """The shapes read further than a part's context reaches."""
+
+
+def analyse(shapes: Graph) -> Reach | None:
+    """What the shapes read, or None when a part could not carry it."""
+    if any(shapes.triples((None, SH.target, None))) or any(shapes.triples((None, SH.targetNode, None))) \
+            or any(shapes.triples((None, SH.ask, None))):
+        return None
+    reach: dict[str, set[URIRef]] = {"forward": set(), "inverse": set(), "chains": set()}
+    reach["inverse"].update(o for o in shapes.objects(None, SH.targetObjectsOf) if isinstance(o, URIRef))
+    try:
+        for query in shapes.objects(None, SH.select):
+            _check_sparql(shapes, str(query))
+        targeted = {s for p in _TARGETS for s in shapes.subjects(p, None)}
+        for shape in sorted(targeted):
+            if _depth(shapes, shape, reach, top=True, seen=()) > 1:
+                raise _Unbounded
+    except _Unbounded:
+        return None
+    return Reach(*(frozenset(reach[k]) for k in ("forward", "inverse", "chains")))
+
+
+def _depth(shapes: Graph, shape: Node, reach: dict[str, set[URIRef]], top: bool, seen: tuple[Node, ...]) -> int:
+    """The deepest layer of nodes whose own triples validating a node against ``shape`` reads: -1 none,
+    0 the node's, 1 its values'. Paths are recorded in ``reach``; only a targeted shape may go inverse."""
+    if shape in seen:
+        raise _Unbounded  # a recursive shape: no bound
+    seen = (*seen, shape)
+    path = shapes.value(shape, SH.path)
+    if path is not None:
+        _path(shapes, path, reach, top)
+    inner = [_depth(shapes, s, reach, top, seen) for s in shapes.objects(shape, SH.property)]
+    nested = [s for p in _NESTED for s in shapes.objects(shape, p)]
+    nested += [s for p in _LISTS for head in shapes.objects(shape, p) for s in Collection(shapes, head)]
+    on_value = [_depth(shapes, s, reach, False, seen) for s in nested]
+    if shapes.value(shape, SH["class"]) is not None:
+        on_value.append(0)
+    if path is None:  # a node shape: its constraints apply to the node itself
+        return max([0, *inner, *on_value])
+    return max([0, *inner, *(1 + d for d in on_value)])
+
+
+def _path(shapes: Graph, path: Node, reach: dict[str, set[URIRef]], top: bool) -> None:
+    if isinstance(path, URIRef):
+        reach["forward"].add(path)
+        return
+    inverse = shapes.value(path, SH.inversePath)
+    chain = shapes.value(path, SH.oneOrMorePath) or shapes.value(path, SH.zeroOrMorePath)
+    if isinstance(inverse, URIRef) and top:
+        reach["inverse"].add(inverse)
+    elif isinstance(chain, URIRef) and top:
+        reach["chains"].add(chain)
+    else:
+        raise _Unbounded
+
+
+def _check_sparql(shapes: Graph, text: str) -> None:
+    """A SPARQL constraint whose every pattern starts at $this reads only the focus node's own triples."""
+    prefixes = {str(d.value(SH.prefix)): str(d.value(SH.namespace)) for d in
+                (shapes.resource(b) for b in shapes.objects(None, SH.declare))}
+    this = Variable("this")
+
+    def visit(node: object) -> None:
+        if isinstance(node, CompValue) and node.name == "BGP":
+            for s, p, _ in node.triples:
+                if s != this or not isinstance(p, URIRef):
+                    raise _Unbounded
+        return None
+
+    traverse(prepareQuery(text.replace("$this", "?this"), initNs=prefixes).algebra, visitPre=visit)
+
+
+def split(graphs: tuple[Graph, ...], reach: Reach) -> list[Part]:
+    """The parts of the union of ``graphs`` (the data and the ontology, read where they are, never copied)."""
+    owner = _owners(graphs, reach)
+    owned: dict[str, list[Node]] = {}
+    for node, key in owner.items():
+        owned.setdefault(key, []).append(node)
+    hierarchy = tuple(t for g in graphs for t in g.triples((None, RDFS.subClassOf, None)))
+    return [Part(key, tuple(nodes), tuple(_context(graphs, nodes, reach)) + hierarchy)
+            for key, nodes in sorted(owned.items())]
+
+
+def _owners(graphs: tuple[Graph, ...], reach: Reach) -> dict[Node, str]:
+    """Each city claims what hangs off it (cities in IRI order, the first claim holds); the rest is SHARED."""
+    owner: dict[Node, str] = {}
+    for city in sorted({c for g in graphs for c in g.subjects(RDF.type, SCHEMA.City)}):
+        key = str(city)
+        todo = [city] if city not in owner else []
+        while todo:
+            node = todo.pop()
+            owner.setdefault(node, key)
+            for pred, forward in _OWNER_EDGES:
+                found = _objects(graphs, node, pred) if forward else _subjects(graphs, pred, node)
+                todo.extend(n for n in found if not isinstance(n, Literal) and n not in owner)
+    for g in graphs:
+        for s in g.subjects(unique=True):
+            owner.setdefault(s, SHARED)
+    for g in graphs:  # a node only pointed at may still be a focus node (sh:targetObjectsOf)
+        for pred in sorted(reach.inverse):
+            for s, o in g.subject_objects(pred):
+                owner.setdefault(o, owner.get(s, SHARED))
+    return owner
+
+
+def _context(graphs: tuple[Graph, ...], nodes: list[Node], reach: Reach) -> set[Triple]:
+    triples: set[Triple] = set()
+    values: set[Node] = set()
+    for node in nodes:
+        for t in _out(graphs, node):
+            triples.add(t)
+            if t[1] in reach.forward and not isinstance(t[2], Literal):
+                values.add(t[2])
+        for pred in reach.inverse:
+            for s in _subjects(graphs, pred, node):
+                triples.add((s, pred, node))
+                values.add(s)
+        values.update(_chain(graphs, node, reach.chains))
+    for value in values.difference(nodes):
+        triples.update(_out(graphs, value))
+    return triples
+
+
+def _chain(graphs: tuple[Graph, ...], node: Node, predicates: Iterable[URIRef]) -> set[Node]:
+    """Every node a chain of ``predicates`` reaches from ``node`` (their own triples carry the links)."""
+    seen: set[Node] = set()
+    todo = [node]
+    while todo:
+        here = todo.pop()
+        for pred in predicates:
+            found = [o for o in _objects(graphs, here, pred) if o not in seen and not isinstance(o, Literal)]
+            seen.update(found)
+            todo.extend(found)
+    return seen
+
+
+def _out(graphs: tuple[Graph, ...], node: Node) -> Iterator[Triple]:
+    for g in graphs:
+        yield from g.triples((node, None, None))
+
+
+def _objects(graphs: tuple[Graph, ...], node: Node, pred: URIRef) -> Iterator[Node]:
+    for g in graphs:
+        yield from g.objects(node, pred)
+
+
+def _subjects(graphs: tuple[Graph, ...], pred: URIRef, node: Node) -> Iterator[Node]:
+    for g in graphs:
+        yield from g.subjects(pred, node)
+
