@@ -202,11 +202,28 @@ def _check_batch(job: list[tuple[tuple[Node, ...], tuple[tuple[Node, Node, Node]
 
 
 def _shapes_digest(shapes: Graph) -> bytes:
-    """The shapes (blank nodes named canonically, so that the same files give the same digest), pyshacl's
-    version and this module's."""
-    lines = sorted(" ".join(t.n3() for t in triple) for triple in to_canonical_graph(shapes))
+    """The shapes (each blank node named by what it holds, so that the same files give the same digest),
+    pyshacl's version and this module's."""
+    names: dict[Node, str] = {}
+    try:
+        lines = sorted(" ".join(_name(shapes, t, names, ()) for t in triple) for triple in shapes
+                       if not isinstance(triple[0], BNode))
+    except RecursionError:  # blank nodes in a cycle: the general (slower) canonical form
+        lines = sorted(" ".join(t.n3() for t in triple) for triple in to_canonical_graph(shapes))
     text = "\n".join([pyshacl.__version__, _VERSION, *lines])
     return hashlib.sha256(text.encode("utf-8")).digest()
+
+
+def _name(shapes: Graph, node: Node, names: dict[Node, str], path: tuple[Node, ...]) -> str:
+    """A term's N3, or for a blank node the digest of its triples (a tree in shapes: lists, inline shapes)."""
+    if not isinstance(node, BNode):
+        return node.n3()
+    if node in path:
+        raise RecursionError
+    if node not in names:
+        inner = sorted(f"{p.n3()} {_name(shapes, o, names, (*path, node))}" for p, o in shapes.predicate_objects(node))
+        names[node] = "_:" + hashlib.sha256("\n".join(inner).encode("utf-8")).hexdigest()
+    return names[node]
 
 
 def _digest(part: Part, salt: bytes) -> str:
