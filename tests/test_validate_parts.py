@@ -11,10 +11,10 @@ import json
 from pathlib import Path
 
 import pytest
-import synthetic
-from conftest import ROOT, run
 from rdflib import Graph, Literal, URIRef
 
+import synthetic
+from conftest import ROOT, run
 from seirei import build, tables
 from seirei.namespaces import DCTERMS, ORG, OWL, SCHEMA, SKOS
 from seirei.validate import Report, load_shapes, validate
