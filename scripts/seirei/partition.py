@@ -17,7 +17,7 @@ own triples, a custom target) return None, and the caller validates the whole gr
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -141,81 +141,85 @@ def _local_sparql(text: str, prefixes: tuple[tuple[str, str], ...]) -> bool:
     return True
 
 
+class _Index:
+    """The union of the graphs by subject, and by object for the predicates read backwards: built in one pass,
+    so that gathering a part's context costs dictionary look-ups, not store queries."""
+
+    def __init__(self, graphs: tuple[Graph, ...], backwards: frozenset[URIRef]) -> None:
+        self.out: dict[Node, list[Triple]] = {}
+        self.into: dict[Node, list[Triple]] = {}
+        for g in graphs:
+            for t in g:
+                self.out.setdefault(t[0], []).append(t)
+                if t[1] in backwards:
+                    self.into.setdefault(t[2], []).append(t)
+
+    def objects(self, node: Node, pred: URIRef) -> list[Node]:
+        return [o for _, p, o in self.out.get(node, ()) if p == pred]
+
+    def subjects(self, pred: URIRef, node: Node) -> list[Node]:
+        return [s for s, p, _ in self.into.get(node, ()) if p == pred]
+
+
 def split(graphs: tuple[Graph, ...], reach: Reach) -> list[Part]:
     """The parts of the union of ``graphs`` (the data and the ontology, read where they are, never copied)."""
-    owner = _owners(graphs, reach)
+    index = _Index(graphs, reach.inverse | {p for p, forward in _OWNER_EDGES if not forward})
+    owner = _owners(index, reach)
     owned: dict[str, list[Node]] = {}
     for node, key in owner.items():
         owned.setdefault(key, []).append(node)
     hierarchy = tuple(t for g in graphs for t in g.triples((None, RDFS.subClassOf, None)))
-    return [Part(key, tuple(nodes), tuple(_context(graphs, nodes, reach)) + hierarchy)
+    return [Part(key, tuple(nodes), tuple(_context(index, nodes, reach)) + hierarchy)
             for key, nodes in sorted(owned.items())]
 
 
-def _owners(graphs: tuple[Graph, ...], reach: Reach) -> dict[Node, str]:
+def _owners(index: _Index, reach: Reach) -> dict[Node, str]:
     """Each city claims what hangs off it (cities in IRI order, the first claim holds); the rest is SHARED."""
     owner: dict[Node, str] = {}
-    for city in sorted({c for g in graphs for c in g.subjects(RDF.type, SCHEMA.City)}):
+    cities = {s for s, ts in index.out.items() if any(p == RDF.type and o == SCHEMA.City for _, p, o in ts)}
+    for city in sorted(cities):
         key = str(city)
         todo = [city] if city not in owner else []
         while todo:
             node = todo.pop()
             owner.setdefault(node, key)
             for pred, forward in _OWNER_EDGES:
-                found = _objects(graphs, node, pred) if forward else _subjects(graphs, pred, node)
+                found = index.objects(node, pred) if forward else index.subjects(pred, node)
                 todo.extend(n for n in found if not isinstance(n, Literal) and n not in owner)
-    for g in graphs:
-        for s in g.subjects(unique=True):
-            owner.setdefault(s, SHARED)
-    for g in graphs:  # a node only pointed at may still be a focus node (sh:targetObjectsOf)
-        for pred in sorted(reach.inverse):
-            for s, o in g.subject_objects(pred):
-                owner.setdefault(o, owner.get(s, SHARED))
+    for s in index.out:
+        owner.setdefault(s, SHARED)
+    for node, triples in index.into.items():  # a node only pointed at may still be a focus node (sh:targetObjectsOf)
+        if node not in owner and any(p in reach.inverse for _, p, _ in triples):
+            owner[node] = min(owner.get(s, SHARED) for s, p, _ in triples if p in reach.inverse)
     return owner
 
 
-def _context(graphs: tuple[Graph, ...], nodes: list[Node], reach: Reach) -> set[Triple]:
+def _context(index: _Index, nodes: list[Node], reach: Reach) -> set[Triple]:
     triples: set[Triple] = set()
     values: set[Node] = set()
     for node in nodes:
-        for t in _out(graphs, node):
+        for t in index.out.get(node, ()):
             triples.add(t)
             if t[1] in reach.forward and not isinstance(t[2], Literal):
                 values.add(t[2])
-        for pred in reach.inverse:
-            for s in _subjects(graphs, pred, node):
-                triples.add((s, pred, node))
-                values.add(s)
-        values.update(_chain(graphs, node, reach.chains))
+        for t in index.into.get(node, ()):
+            if t[1] in reach.inverse:
+                triples.add(t)
+                values.add(t[0])
+        values.update(_chain(index, node, reach.chains))
     for value in values.difference(nodes):
-        triples.update(_out(graphs, value))
+        triples.update(index.out.get(value, ()))
     return triples
 
 
-def _chain(graphs: tuple[Graph, ...], node: Node, predicates: Iterable[URIRef]) -> set[Node]:
+def _chain(index: _Index, node: Node, predicates: Iterable[URIRef]) -> set[Node]:
     """Every node a chain of ``predicates`` reaches from ``node`` (their own triples carry the links)."""
     seen: set[Node] = set()
     todo = [node]
     while todo:
         here = todo.pop()
-        for pred in predicates:
-            found = [o for o in _objects(graphs, here, pred) if o not in seen and not isinstance(o, Literal)]
-            seen.update(found)
-            todo.extend(found)
+        found = [o for _, p, o in index.out.get(here, ()) if p in predicates and o not in seen
+                 and not isinstance(o, Literal)]
+        seen.update(found)
+        todo.extend(found)
     return seen
-
-
-def _out(graphs: tuple[Graph, ...], node: Node) -> Iterator[Triple]:
-    for g in graphs:
-        yield from g.triples((node, None, None))
-
-
-def _objects(graphs: tuple[Graph, ...], node: Node, pred: URIRef) -> Iterator[Node]:
-    for g in graphs:
-        yield from g.objects(node, pred)
-
-
-def _subjects(graphs: tuple[Graph, ...], pred: URIRef, node: Node) -> Iterator[Node]:
-    for g in graphs:
-        yield from g.subjects(pred, node)
-

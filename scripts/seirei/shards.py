@@ -115,7 +115,8 @@ def check(parts: list[Part], shapes: Graph, cache: Path | None, workers: int | N
           progress: Progress | None) -> list[Raw]:
     """Every part's results, in the parts' order: from the cache, or validated in batches and then cached."""
     salt = _shapes_digest(shapes)
-    digests = [_digest(part, salt) for part in parts]
+    n3: dict[Node, str] = {}
+    digests = [_digest(part, salt, n3) for part in parts]
     found: dict[int, list[Raw]] = {}
     for i, digest in enumerate(digests):
         hit = _read(cache, digest)
@@ -226,11 +227,19 @@ def _name(shapes: Graph, node: Node, names: dict[Node, str], path: tuple[Node, .
     return names[node]
 
 
-def _digest(part: Part, salt: bytes) -> str:
+def _digest(part: Part, salt: bytes, n3: dict[Node, str]) -> str:
+    """The part's owned nodes and triples, sorted, as N-Triples-like text (``n3`` remembers each term's
+    text across parts: most terms appear in several)."""
+    def text(term: Node) -> str:
+        found = n3.get(term)
+        if found is None:
+            found = n3[term] = term.n3()
+        return found
+
     h = hashlib.sha256(salt)
-    for line in sorted(t.n3() for t in part.owned):
+    for line in sorted(text(t) for t in part.owned):
         h.update(b"o " + line.encode("utf-8") + b"\n")
-    for line in sorted(" ".join(t.n3() for t in triple) for triple in part.triples):
+    for line in sorted(f"{text(s)} {text(p)} {text(o)}" for s, p, o in part.triples):
         h.update(line.encode("utf-8") + b"\n")
     return h.hexdigest()
 
