@@ -37,7 +37,7 @@ def one(mode: str, data: Path, cache: Path) -> None:
     else:
         report = validate(graph, shapes, locate, ontology=ontology, cache=cache)
     seconds = time.perf_counter() - started
-    peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    peak = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
     print(json.dumps({"triples": len(graph) + len(ontology), "seconds": round(seconds, 2), "peak_mb": peak // 1024,
                       "results": len(report.results)}))
 
