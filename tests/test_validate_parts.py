@@ -16,7 +16,7 @@ from rdflib import Graph, Literal, URIRef
 import synthetic
 from conftest import ROOT, run
 from seirei import build, tables
-from seirei.namespaces import DCTERMS, ORG, OWL, SCHEMA, SKOS
+from seirei.namespaces import DCTERMS, ORG, OWL, SCHEMA, SEIREI, SKOS
 from seirei.validate import Report, load_shapes, validate
 
 ID = "https://w3id.org/seirei/id/"
@@ -123,3 +123,33 @@ def test_command_whole_graph_option_same_report(dist: Path, tmp_path: Path) -> N
     assert all(done.returncode == 0 for done in reports), reports[0].stderr
     assert json.loads(reports[0].stdout) == json.loads(reports[1].stdout) == json.loads(reports[2].stdout)
     assert any(tmp_path.rglob("*.json"))
+
+
+UNIQUE_CODE = """
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix shapes: <https://w3id.org/seirei/shapes#> .
+@prefix seirei: <https://w3id.org/seirei/ontology#> .
+shapes:UniqueCodeShape a sh:NodeShape ;
+    sh:targetSubjectsOf seirei:dantaiCode ;
+    sh:sparql [ sh:message "Another resource has the code {?value}." ; sh:prefixes <https://w3id.org/seirei/shapes> ;
+        sh:select '''SELECT $this ?value WHERE {
+            $this seirei:dantaiCode ?value . ?other seirei:dantaiCode ?value . FILTER (?other != $this) }''' ] .
+"""
+
+
+def test_shapes_reading_the_whole_graph_are_validated_whole(ontology: Graph, shapes: Graph) -> None:
+    """A constraint whose SPARQL reads beyond $this (here: a code unique across the dataset) has no part to
+    run in: validate() sees it and validates the whole graph, with the same report."""
+    from seirei import partition
+
+    wider = Graph()
+    wider += shapes
+    wider.parse(data=UNIQUE_CODE, format="turtle")
+    assert partition.analyse(shapes) is not None and partition.analyse(wider) is None
+    graph = build.build(tables.load(ROOT / "data"))
+    code = next(graph.objects(URIRef(f"{ID}city/sapporo"), SEIREI.dantaiCode))
+    graph.add((URIRef(f"{ID}city/kobe"), SEIREI.dantaiCode, code))
+    report = validate(graph, wider, ontology=ontology)
+    assert report == validate(graph + ontology, wider, whole=True)
+    assert {r.focus for r in report.results if r.message == f"Another resource has the code {code}."} == \
+        {"id:city/sapporo", "id:city/kobe"}
