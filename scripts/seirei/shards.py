@@ -151,7 +151,9 @@ def _batches(parts: list[Part], todo: list[int], workers: int | None) -> list[li
 
 
 def _cores(workers: int | None) -> int:
-    return workers or len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    if workers:
+        return workers
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def _run(batches: list[list[tuple[int, Part]]], shapes: Graph,
