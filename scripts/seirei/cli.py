@@ -46,6 +46,23 @@ def _paths(parser: argparse.ArgumentParser) -> None:
                         help="SHACL shapes, one Turtle file per severity layer (default: shapes)")
 
 
+def _validation(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--cache", type=Path, default=Path(".cache/seirei/validate"), metavar="DIR",
+                        help="where each part's validation results are kept, by a hash of its triples, the shapes "
+                             "and pyshacl's version, so that an edit re-validates only the city it touches "
+                             "(default: .cache/seirei/validate)")
+    parser.add_argument("--no-cache", action="store_true", help="validate every part again and keep nothing")
+    parser.add_argument("--whole-graph", action="store_true",
+                        help="validate the graph in one piece on one core (the same report, slower), instead of "
+                             "one part per city on every core")
+
+
+def _validate(args: argparse.Namespace, graph: Graph, ontology: Graph | None,
+              shapes: Graph) -> validate_stage.Report:
+    return validate_stage.validate(graph, shapes, build_stage.locator(args.data, graph), ontology=ontology,
+                                   whole=args.whole_graph, cache=None if args.no_cache else args.cache)
+
+
 def _count(text: str) -> int:
     """A number of versions: 0 or more."""
     if not text.isdigit():
@@ -100,6 +117,7 @@ def _build_parser(sub: Commands) -> None:
                     "Warnings (missing but allowed values) are counted, not listed; 'seirei validate' lists them.")
     b.add_argument("--out", type=Path, default=Path("dist"), metavar="DIR", help="output directory (default: dist)")
     _paths(b)
+    _validation(b)
     _quiet(b)
 
 
@@ -120,6 +138,7 @@ def _validate_parser(sub: Commands) -> None:
                    help="where the built graph is, when no FILE is given (default: dist)")
     v.add_argument("--violations-only", action="store_true", help="list violations only (warnings are still counted)")
     _paths(v)
+    _validation(v)
 
 
 def _coverage_parser(sub: Commands) -> None:
@@ -273,7 +292,7 @@ def _build(args: argparse.Namespace, out: Path) -> int:
     context = _read_context(args.ontology / "context.jsonld")
     queries = tables.read_queries(args.data / "queries")  # read before the long validation: fail early
     _progress(args, f"built {len(graph)} triples; validating against {args.shapes}/")
-    report = validate_stage.validate(graph + ontology, shapes, build_stage.locator(args.data, graph))
+    report = _validate(args, graph, ontology, shapes)
     if not report.conforms:
         print(report.to_text(("Violation",)), end="", file=sys.stderr)
         print(f"seirei: refused to write {out}/: the graph {report.summary()}; "
@@ -294,10 +313,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
     contexts = _known_contexts(args) if any(inputs.rdf_format(p) == "json-ld" for p in args.files) else {}
     for path in files:
         graph += _parse_file(path, contexts)
-    if args.files:
-        graph += _parse_dir(build_stage.load_ontology, args.ontology, "ontology")
+    ontology = _parse_dir(build_stage.load_ontology, args.ontology, "ontology") if args.files else None
     shapes = _parse_dir(validate_stage.load_shapes, args.shapes, "shapes")
-    report = validate_stage.validate(graph, shapes, build_stage.locator(args.data, graph))
+    report = _validate(args, graph, ontology, shapes)
     if args.format == "json":
         print(report.to_json())
     else:

@@ -6,17 +6,15 @@ import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
-from functools import lru_cache
 from pathlib import Path
 
-from pyshacl import validate as shacl_validate
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.plugins.sparql import prepareQuery
-from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
+from . import partition, shards
 from .inputs import parse_rdf
-from .namespaces import DCTERMS, PREFIXES, RDF, SH, SKOS, compact
+from .namespaces import DCTERMS, PREFIXES, SH, SKOS, compact
+from .shards import Progress
 
 Locator = Callable[[Node, Node | None, Node | None, Node | None], str]  # focus, path, shape, value
 
@@ -76,21 +74,6 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
-@lru_cache(maxsize=64)
-def _prepared(text: str) -> Query:
-    return prepareQuery(text)
-
-
-class _QueryCachingGraph(Graph):
-    """pyshacl re-parses a SHACL-SPARQL query for every focus node (pyparsing, ~0.1 s a time);
-    this data graph parses each query text once and reuses it with the new bindings."""
-
-    def query(self, query_object, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003
-        if isinstance(query_object, str):
-            query_object = _prepared(query_object)
-        return super().query(query_object, *args, **kwargs)
-
-
 def load_shapes(directory: Path) -> Graph:
     """Every .ttl under shapes/ (violations and warnings layers) as one shapes graph."""
     g = Graph(bind_namespaces="none")
@@ -99,44 +82,56 @@ def load_shapes(directory: Path) -> Graph:
     return g
 
 
-def validate(data: Graph, shapes: Graph, locate: Locator | None = None) -> Report:
-    """Validate ``data`` (which should include the ontology, for concept schemes) against ``shapes``."""
-    target = _QueryCachingGraph(bind_namespaces="none")
-    target += data
-    shapes_copy = Graph(bind_namespaces="none")
-    shapes_copy += shapes  # pyshacl adds triples to the shapes graph it is given
-    _, results_graph, _ = shacl_validate(target, shacl_graph=shapes_copy, inference="none", abort_on_first=False,
-                                         allow_warnings=True, allow_infos=True, meta_shacl=False,
-                                         advanced=False, js=False, debug=False)
-    short = _Shortener(data)
+def validate(data: Graph, shapes: Graph, locate: Locator | None = None, *, ontology: Graph | None = None,
+             whole: bool = False, cache: Path | None = None, workers: int | None = None,
+             progress: Progress | None = None) -> Report:
+    """Validate ``data`` (with ``ontology``, or with the ontology in it, for concept schemes) against ``shapes``.
+
+    By default the graph is validated in parts (partition.py) on every core, each part's results kept in
+    ``cache`` (a directory) under a hash of its triples, the shapes and pyshacl's version; ``whole`` validates
+    the graph in one piece, the reference the parts are tested against. Both give the same report."""
+    graphs = (data,) if ontology is None else (data, ontology)
+    reach = None if whole else partition.analyse(shapes)
+    if reach is None:
+        raw = _validate_whole(graphs, shapes)
+    else:
+        raw = shards.check(partition.split(graphs, reach), shapes, cache, workers, progress)
+    return _report(raw, graphs, shapes, locate)
+
+
+def _validate_whole(graphs: tuple[Graph, ...], shapes: Graph) -> list[shards.Raw]:
+    target = shards.QueryCachingGraph(bind_namespaces="none")
+    for g in graphs:
+        target += g
+    return shards.run_pyshacl(target, shapes, None)
+
+
+def _report(raw: list[shards.Raw], graphs: tuple[Graph, ...], shapes: Graph, locate: Locator | None) -> Report:
+    short = _Shortener(graphs[0])
     results = []
-    nested = set(results_graph.objects(None, SH.detail))  # the inner cause of an sh:node result
-    for r in results_graph.subjects(RDF.type, SH.ValidationResult):
-        if r in nested:
-            continue
-        focus = results_graph.value(r, SH.focusNode)
-        path = results_graph.value(r, SH.resultPath)
-        value = results_graph.value(r, SH.value)
-        severity = results_graph.value(r, SH.resultSeverity)
-        shape = results_graph.value(r, SH.sourceShape)
-        messages = sorted(str(m) for m in results_graph.objects(r, SH.resultMessage))
-        # A SPARQL constraint's own message (with the value filled in) says more than its shape's.
-        general = {str(m) for m in shapes.objects(shape, SH.message)}
-        messages = [m for m in messages if m not in general] or messages
+    for r in raw:
+        focus, path, value, shape = (shards.decode(t) for t in (r.focus, r.path, r.value, r.shape))
         results.append(Result(
-            severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
-            message=messages[0] if messages else "",
+            severity=r.severity,
+            message=r.message,
             focus=short(focus),
-            label=_label(data, focus),
-            path=short(path, results_graph),
+            label=_label(graphs, focus),
+            path=_short_path(r.path, short),
             value=short(value),
             location=locate(focus, path, shape, value) if locate and focus is not None else "",
             shape=short(shape) if isinstance(shape, URIRef) else "",
-            constraint=short(results_graph.value(r, SH.sourceConstraintComponent)),
+            constraint=short(shards.decode(r.constraint)),
         ))
     order = {"Violation": 0, "Warning": 1, "Info": 2}
-    results.sort(key=lambda x: (order.get(x.severity, 3), _natural(x.location), x.focus, x.path, x.shape, x.value))
+    results.sort(key=lambda x: (order.get(x.severity, 3), _natural(x.location), x.focus, x.path, x.shape, x.value,
+                                x.message, x.constraint))
     return Report(tuple(results))
+
+
+def _short_path(path: shards.Term, short: _Shortener) -> str:
+    if path and path[0] == "^":
+        return f"^{short(URIRef(path[1]))}"
+    return "[path]" if path and path[0] == "[" else short(shards.decode(path))
 
 
 def _natural(text: str) -> tuple:
@@ -144,11 +139,11 @@ def _natural(text: str) -> tuple:
     return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", text))
 
 
-def _label(graph: Graph, node: Node | None) -> str:
+def _label(graphs: tuple[Graph, ...], node: Node | None) -> str:
     if node is None:
         return ""
-    labels = {getattr(o, "language", None): str(o) for o in graph.objects(node, SKOS.prefLabel)}
-    labels = labels or {getattr(o, "language", None): str(o) for o in graph.objects(node, DCTERMS.title)}
+    labels = {getattr(o, "language", None): str(o) for g in graphs for o in g.objects(node, SKOS.prefLabel)}
+    labels = labels or {getattr(o, "language", None): str(o) for g in graphs for o in g.objects(node, DCTERMS.title)}
     return labels.get("en") or labels.get("ja") or next(iter(labels.values()), "")
 
 
