@@ -50,7 +50,7 @@ class Site:
                     for code, href in switches(request)]
         versions.append(("x-default", origin + (resource or unlanguaged(request))))
         return self.templates.get_template(template).render(
-            text=ui(lang), lang=lang, switches=switches(request), **values,
+            text=ui(lang), lang=lang, switches=switches(request), search_max=self.settings.search_max_chars, **values,
             versions=versions if template != NOT_FOUND else [])  # a missing page has no address to name
 
 

@@ -1,0 +1,106 @@
+"""/search over the dataset's labels, in front of a real Oxigraph: Japanese, romaji and English queries,
+folded alike; both languages; the limits; hostile queries and labels escaped; the box on every page."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+from starlette.testclient import TestClient
+
+from conftest import ROOT
+from engines import Engine
+from seirei.site import Settings, create_app, load_context
+from seirei.site.search import fold
+from test_site import BASE, EVIL, EVIL_JA, store  # noqa: F401 (store: the fixture, with an evil label)
+
+HIT = re.compile(r'<li><a href="([^"]+)"[^>]*>([^<]*)</a>(.*?)</li>', re.S)
+
+
+@pytest.fixture(scope="module")
+def site(store: Engine, dist: Path) -> TestClient:  # noqa: F811 (the fixture imported above)
+    settings = Settings(store.query, BASE, load_context(ROOT / "ontology" / "context.jsonld"), dist=dist,
+                        search_max_chars=40, search_max_hits=5)
+    return TestClient(create_app(settings))
+
+
+def hits(site: TestClient, q: str, lang: str = "en") -> list[tuple[str, str, str]]:
+    """(link, name, the rest of the line) of each hit, unescaped."""
+    page = site.get("/search", params={"q": q, "lang": lang})
+    assert page.status_code == 200, page.text
+    return [(href, html.unescape(name), html.unescape(re.sub("<[^>]+>", "", rest)))
+            for href, name, rest in HIT.findall(page.text.split('<ol class="hits">', 1)[-1])]
+
+
+def test_folding_matches_what_readers_type() -> None:
+    assert fold("Kawasaki-shi") == fold("kawasaki shi") == fold("ＫＡＷＡＳＡＫＩＳＨＩ") == "kawasakishi"
+    assert fold("Kōbe") == "kobe" and fold("ﾆﾎﾝｺﾞ") == fold("ニホンゴ") == fold("にほんご")
+    assert fold("が") != fold("か")  # voicing marks are kept
+
+
+def test_kanji_finds_the_city_and_its_government_in_both_languages(site: TestClient) -> None:
+    found = {href: (name, rest) for href, name, rest in hits(site, "川崎", "ja")}
+    assert found["/id/city/kawasaki"][0] == "川崎市" and "政令指定都市" in found["/id/city/kawasaki"][1]
+    assert found["/id/government/kawasaki"][0] == "川崎市役所"
+    assert "Kawasaki" in found["/id/city/kawasaki"][1]  # the English name beside
+    english = {href: (name, rest) for href, name, rest in hits(site, "川崎", "en")}
+    assert english["/id/city/kawasaki"][0] == "Kawasaki City" and "川崎市" in english["/id/city/kawasaki"][1]
+    assert "Designated city" in english["/id/city/kawasaki"][1]
+    assert list(found)[0] == "/id/city/kawasaki"  # the exact name first
+
+
+@pytest.mark.parametrize("q", ["kawasaki", "KAWASAKI", "Ｋａｗａｓａｋｉ", "kawa saki"])
+def test_romaji_finds_the_same_in_any_case_and_width(site: TestClient, q: str) -> None:
+    found = [href for href, _, _ in hits(site, q)]
+    assert {"/id/city/kawasaki", "/id/government/kawasaki"} <= set(found)
+
+
+def test_a_unit_by_its_japanese_name_and_an_organization_by_words_in_any_order(site: TestClient) -> None:
+    found = [href for href, _, _ in hits(site, "日本語", "ja")]
+    assert found[0] == "/id/organization/kawasaki-chiiki-nihongo-renrakukai"  # before the listings' titles
+    assert {href for href, _, _ in hits(site, "renrakukai kawasaki")} >= {
+        "/id/organization/kawasaki-chiiki-nihongo-renrakukai"}
+    units = [(href, name) for href, name, rest in hits(site, "国際交流課", "ja") if href.startswith("/id/unit/")]
+    assert units and all("国際交流課" in name for _, name in units)
+    assert any(href == "/id/city/sendai" for href, _, _ in hits(site, "sendai"))
+
+
+def test_no_hit_says_so(site: TestClient) -> None:
+    page = site.get("/search", params={"q": "zzqqxx", "lang": "en"})
+    assert page.status_code == 200 and "Nothing is named “zzqqxx”." in page.text and 'class="hits"' not in page.text
+    assert "「zzqqxx」に当たる名前はありません。" in site.get("/search", params={"q": "zzqqxx", "lang": "ja"}).text
+
+
+def test_limits(site: TestClient) -> None:
+    long = site.get("/search", params={"q": "a" * 41, "lang": "en"})
+    assert long.status_code == 400 and "at most 40 characters" in long.text and "Traceback" not in long.text
+    for q in ("", "   "):
+        empty = site.get("/search", params={"q": q, "lang": "ja"})
+        assert empty.status_code == 400 and "検索する名前を入力してください。" in empty.text
+    assert site.get("/search?lang=en").status_code == 200  # no query yet: the page explains
+    many = site.get("/search", params={"q": "a", "lang": "en"}).text
+    total = int(re.search(r"The first 5 of (\d+) found", many).group(1))
+    assert total > 5 and len(HIT.findall(many)) == 5
+
+
+def test_hostile_queries_and_labels_are_escaped(site: TestClient) -> None:
+    q = '"><script>alert(1)</script>'
+    page = site.get("/search", params={"q": q, "lang": "en"})
+    assert page.status_code == 200 and "<script>alert(1)" not in page.text and "&lt;script&gt;" in page.text
+    assert 'value="&#34;&gt;&lt;script&gt;' in page.text or 'value="&quot;&gt;&lt;script&gt;' in page.text
+    for lang in ("en", "ja"):
+        found = site.get("/search", params={"q": "script alert", "lang": lang}).text
+        assert "/id/organization/evil" in found
+        assert EVIL not in found and EVIL_JA not in found and "&lt;/script&gt;" in found
+
+
+@pytest.mark.parametrize("path", ["/", "/query", "/id/city/sendai", "/nowhere", "/search"])
+def test_every_page_has_the_search_box(site: TestClient, path: str) -> None:
+    for lang, label in (("en", "Search names"), ("ja", "名前で検索")):
+        page = site.get(path, params={"lang": lang}).text
+        form = re.search(r'<form class="search" role="search" action="/search" method="get">.*?</form>', page, re.S)
+        assert form is not None, path
+        assert f'<label for="search-q">{label}</label>' in form.group(0) and 'id="search-q" name="q"' in form.group(0)
+        assert 'maxlength="40"' in form.group(0)
