@@ -134,7 +134,7 @@ PAGE_KINDS = ["/", "/query?name=02-contact-chain-sapporo", "/id/city/kawasaki", 
               "/id/organization/chiba-city-international-association", "/id/listing/kawasaki-1",
               "/id/contact/kawasaki-1-url", "/id/web-resource/osaka-living-information-for-foreigners",
               "/id/source/seed", "/vocab/legal-form", "/vocab/legal-form/public-interest-incorporated-foundation",
-              "/id/city/atlantis", "/nowhere"]
+              "/id/city/atlantis", "/nowhere", "/search?q=%E5%B7%9D%E5%B4%8E"]
 
 
 @pytest.mark.parametrize("lang", ["en", "ja"])

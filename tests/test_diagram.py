@@ -91,7 +91,10 @@ def overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, 
 
 def test_root_is_an_accessible_self_contained_svg(text: str, root: ET.Element) -> None:
     assert root.tag == f"{NS}svg"
-    assert root.get("class") == "model" and root.get("role") == "img"
+    # a group, not an image: an image's content is presentational, and the boxes may be links (nested-interactive)
+    assert root.get("class") == "model" and root.get("role") == "group"
+    # what is only drawn (edges, their labels, the legend) is hidden from assistive technology
+    assert all(g.get("aria-hidden") == "true" for kind in ("edge", "edge-label", "legend") for g in groups(root, kind))
     assert "classes" in root.get("aria-label", "")
     x, y, width, height = (float(v) for v in root.get("viewBox").split())
     assert (float(root.get("width")), float(root.get("height"))) == (width, height)
@@ -160,7 +163,8 @@ def test_long_lists_of_properties_are_cut() -> None:
         wide += [(prop, RDF.type, OWL.DatatypeProperty), (prop, RDFS.domain, SEIREI.Wide),
                  (prop, RDFS.range, XSD_STRING)]
     node = nodes(ET.fromstring(model_svg(wide, Graph())))[str(SEIREI.Wide)]
-    lines = words(node)[1:]  # after the class name
+    assert words(node)[1] == f"({TEXT['en']['unlabelled']})"  # no label: said so
+    lines = words(node)[2:]  # after the class name and the note
     assert len(lines) == 8 and "seirei:extra00 : xsd:string" in lines and lines[-1].startswith("…")
 
 

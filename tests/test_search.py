@@ -5,17 +5,25 @@ from __future__ import annotations
 
 import html
 import re
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDFS
 from starlette.testclient import TestClient
 
 from conftest import ROOT
 from engines import Engine
+from seirei.namespaces import SCHEMA
+from seirei.pages import Words
 from seirei.site import Settings, create_app, load_context
+from seirei.site.landing import _class_words
+from seirei.site.language import ui
 from seirei.site.search import fold
 from test_site import BASE, EVIL, EVIL_JA, store  # noqa: F401 (store: the fixture, with an evil label)
 
+SVG = "{http://www.w3.org/2000/svg}"
 HIT = re.compile(r'<li><a href="([^"]+)"[^>]*>([^<]*)</a>(.*?)</li>', re.S)
 
 
@@ -98,9 +106,45 @@ def test_hostile_queries_and_labels_are_escaped(site: TestClient) -> None:
 
 @pytest.mark.parametrize("path", ["/", "/query", "/id/city/sendai", "/nowhere", "/search"])
 def test_every_page_has_the_search_box(site: TestClient, path: str) -> None:
-    for lang, label in (("en", "Search names"), ("ja", "名前で検索")):
+    for lang, label in (("en", "Search names"), ("ja", "名前で探す")):
         page = site.get(path, params={"lang": lang}).text
         form = re.search(r'<form class="search" role="search" action="/search" method="get">.*?</form>', page, re.S)
         assert form is not None, path
         assert f'<label for="search-q">{label}</label>' in form.group(0) and 'id="search-q" name="q"' in form.group(0)
         assert 'maxlength="40"' in form.group(0)
+
+
+# ------------------------------------------------------------------ the model diagram on /
+
+
+def diagram(site: TestClient, lang: str) -> ET.Element:
+    page = site.get("/", params={"lang": lang}).text
+    return ET.fromstring(page.split('id="model"', 1)[1].split("<svg", 1)[1].join(["<svg", ""]).split("</svg>")[0]
+                         + "</svg>")
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_the_diagram_names_its_links_by_label_in_the_pages_language(site: TestClient, dist: Path, lang: str) -> None:
+    svg = diagram(site, lang)
+    # a group of links, not an image holding them (axe: nested-interactive)
+    assert svg.get("role") == "group" and svg.get("aria-label")
+    anchors = list(svg.iter(f"{SVG}a"))
+    assert len(anchors) >= 15
+    ontology = Graph().parse(dist / "ontology.ttl")
+    site_words = _class_words(Words(ui(lang)))
+    assert site_words[str(SCHEMA.City)] == {"en": "Designated city", "ja": "政令指定都市"}[lang]
+    missing = {"en": "(no English label)", "ja": "(日本語のラベルなし)"}[lang]
+    for a in anchors:
+        iri = a.find(f"{SVG}g").get("data-iri")
+        name, lines = a.get("aria-label"), ["".join(t.itertext()) for t in a.iter(f"{SVG}text")]
+        assert name and "://" not in name  # never a raw IRI
+        label = next((str(v) for v in ontology.objects(URIRef(iri), RDFS.label) if v.language == lang), None)
+        if label is not None:  # the ontology's label in the page's language, in the box and as the link's name
+            assert lines[1] == label and name.startswith(label + " — "), iri
+        elif iri in site_words:  # the reused vocabularies' classes: the site's words, as in Contents
+            assert lines[1] == site_words[iri] and name == f"{site_words[iri]} — {lines[0]}"
+        else:
+            assert missing in lines[1] and missing in name, iri  # no label in this language: said so
+    if lang == "ja":  # no English label where a Japanese one exists
+        assert "Japanese-language program listing" not in ET.tostring(svg, encoding="unicode")
+    assert any(missing in (a.get("aria-label") or "") for a in anchors)  # schema:Place, schema:Service
