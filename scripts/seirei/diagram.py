@@ -870,7 +870,8 @@ def _svg_node(cls: str, box: _Box, lines: _Lines, own: bool, text: dict[str, str
                  f'font-weight="bold">{escape(lines.title)}</text>')
     if lines.label or lines.unlabelled:
         y += 17
-        note = f'<tspan class="unlabelled" fill="{NOTE}">({escape(lines.unlabelled)})</tspan>' if lines.unlabelled else ""
+        note = (f'<tspan class="unlabelled" fill="{NOTE}">({escape(lines.unlabelled)})</tspan>'
+                if lines.unlabelled else "")
         parts.append(f'<text x="{_num(box.x)}" y="{_num(y)}" text-anchor="middle" font-size="{LABEL_SIZE}" '
                      f'fill="{MUTED}">{escape(lines.label or "")}{" " if lines.label and note else ""}{note}</text>')
     if lines.attrs or lines.hidden:
@@ -920,7 +921,8 @@ def _svg_legend(frame: _Frame, legend: list[tuple[str, str]]) -> list[str]:
             marker = HOLLOW_ID if kind == "also" else ARROW_ID
             sample = (f'<path d="M{_num(x)},{_num(y)} L{_num(x + 44)},{_num(y)}" stroke="{EDGE_INK}" '
                       f'stroke-width="1.4"{dash} marker-end="url(#{marker})"/>')
-        out.append(f'<g class="legend" aria-hidden="true">{sample}<text x="{_num(x + 56)}" y="{_num(y + 4)}" font-size="{LABEL_SIZE}" '
+        out.append(f'<g class="legend" aria-hidden="true">{sample}<text x="{_num(x + 56)}" y="{_num(y + 4)}" '
+                   f'font-size="{LABEL_SIZE}" '
                    f'fill="{MUTED}">{escape(words)}</text></g>')
     return out
 
