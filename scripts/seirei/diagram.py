@@ -511,9 +511,9 @@ class _Lines(NamedTuple):
 
     @property
     def named(self) -> str:
-        """The box as a link's accessible name: its label (or the note that it has none), its prefixed name."""
-        said = _label_line(self)
-        return f"{said} — {self.title}" if said else self.title
+        """The box as a link's accessible name: what the link shows, its prefixed name and its label (or
+        the note that it has none), in that order (WCAG 2.5.3, label in name)."""
+        return " ".join(part for part in (self.title, _label_line(self)) if part)
 
 
 @dataclass
@@ -858,24 +858,32 @@ def _svg_edges(edge: _Edge, d: str) -> list[str]:
             for prop in edge.props]
 
 
-def _svg_node(cls: str, box: _Box, lines: _Lines, own: bool, text: dict[str, str]) -> str:
-    """A class box: name, label, and below a line its literal properties."""
+def _svg_node(cls: str, box: _Box, lines: _Lines, own: bool, text: dict[str, str], href: str | None) -> str:
+    """A class box: name, label, and below a line its literal properties. With ``href``, the box with its
+    name and label is a link, named by them; the properties, drawn over it, are not part of it (a link's
+    name holds what it shows: WCAG 2.5.3)."""
     left = box.x - box.width / 2
     fill, stroke = ("#eef4ff", "#3b6fb6") if own else ("#ffffff", "#6b7280")
-    parts = [f'<g class="node" data-iri="{_attr(cls)}"><title>{escape(cls)}</title>',
-             f'<rect class="box" x="{_num(left)}" y="{_num(box.top)}" width="{_num(box.width)}" '
+    parts = [f'<g class="node" data-iri="{_attr(cls)}"><title>{escape(cls)}</title>']
+    if href:
+        parts.append(f'<a href="{_attr(href)}" aria-label="{_attr(lines.named)}">')
+    parts += [f'<rect class="box" x="{_num(left)}" y="{_num(box.top)}" width="{_num(box.width)}" '
              f'height="{_num(box.height)}" rx="6" fill="{fill}" stroke="{stroke}" stroke-width="1.4"/>']
     y = box.top + PAD_TOP + 14
     parts.append(f'<text x="{_num(box.x)}" y="{_num(y)}" text-anchor="middle" font-size="{TITLE_SIZE}" '
                  f'font-weight="bold">{escape(lines.title)}</text>')
+    parts.append(" ")  # not drawn; it parts the name from the label in the text a program reads from the link
     if lines.label or lines.unlabelled:
         y += 17
         note = (f'<tspan class="unlabelled" fill="{NOTE}">({escape(lines.unlabelled)})</tspan>'
                 if lines.unlabelled else "")
         parts.append(f'<text x="{_num(box.x)}" y="{_num(y)}" text-anchor="middle" font-size="{LABEL_SIZE}" '
                      f'fill="{MUTED}">{escape(lines.label or "")}{" " if lines.label and note else ""}{note}</text>')
+    if href:
+        parts.append("</a>")
     if lines.attrs or lines.hidden:
         y += 9
+        parts.append('<g class="attrs" aria-hidden="true">')
         parts.append(f'<line x1="{_num(left)}" y1="{_num(y)}" x2="{_num(left + box.width)}" y2="{_num(y)}" '
                      f'stroke="{stroke}" stroke-width="1"/>')
         y += 2
@@ -887,6 +895,7 @@ def _svg_node(cls: str, box: _Box, lines: _Lines, own: bool, text: dict[str, str
             y += 17
             parts.append(f'<text x="{_num(left + PAD_X)}" y="{_num(y)}" font-size="{ATTR_SIZE}" '
                          f'fill="{MUTED}">{escape(text["more"].format(n=lines.hidden))}</text>')
+        parts.append("</g>")
     parts.append("</g>")
     return "".join(parts)
 
@@ -935,10 +944,8 @@ def _render(layout: _Layout, model: _Model, link: Callable[[str], str | None] | 
     for edge, d in layout.paths:
         out += _svg_edges(edge, d)
     for cls in layout.classes:
-        node = _svg_node(cls, layout.boxes[cls], layout.lines[cls], cls in model.own, layout.text)
-        href = link(cls) if link else None
-        named = _attr(layout.lines[cls].named)
-        out.append(f'<a href="{_attr(href)}" aria-label="{named}">{node}</a>' if href else node)
+        out.append(_svg_node(cls, layout.boxes[cls], layout.lines[cls], cls in model.own, layout.text,
+                             link(cls) if link else None))
     for lab in sorted(layout.labels, key=lambda lab: (lab.edge.key, lab.y)):
         out += _svg_label(lab)
     out += _svg_legend(frame, _legend(layout.text))
