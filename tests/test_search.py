@@ -148,3 +148,11 @@ def test_the_diagram_names_its_links_by_label_in_the_pages_language(site: TestCl
     if lang == "ja":  # no English label where a Japanese one exists
         assert "Japanese-language program listing" not in ET.tostring(svg, encoding="unicode")
     assert any(missing in (a.get("aria-label") or "") for a in anchors.values())  # schema:Place, schema:Service
+
+
+def test_the_index_is_built_once_per_release(site: TestClient) -> None:
+    search = next(r.endpoint.__self__ for r in site.app.app.routes if getattr(r, "path", "") == "/search")
+    site.get("/search", params={"q": "sendai"})
+    first = search.index.entries()
+    site.get("/search", params={"q": "仙台"})
+    assert search.index.entries() is first and len(first) > 100  # not read again for another search
