@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
 from urllib.parse import urlsplit
@@ -53,19 +53,19 @@ MARGIN = 16
 LOOP_OUT = 38
 WRAP = 960  # unlinked classes fill rows up to this width (or the widest row)
 ARROW_ID, HOLLOW_ID = "seirei-model-arrow", "seirei-model-hollow"
-INK, MUTED, EDGE_INK = "#1f2937", "#4b5563", "#475569"
+INK, MUTED, EDGE_INK, NOTE = "#1f2937", "#4b5563", "#475569", "#8a4b00"  # NOTE: the pages' colour for "no label"
 
 TEXT = {
     "en": {"aria": "Diagram of the seirei model: {nodes} classes, with the {edges} properties that link them",
            "legend_edge": "property: from a resource of one class to a resource of another",
            "legend_also": "every resource of one class is also of the other (rdfs:subClassOf, sh:class)",
            "legend_box": "class: prefixed name, label; below the line, its properties with literal values",
-           "more": "… {n} more"},
+           "more": "… {n} more", "unlabelled": "no English label"},
     "ja": {"aria": "seirei のモデル図：{nodes} のクラスと、それらを結ぶ {edges} のプロパティ",
            "legend_edge": "プロパティ：あるクラスのリソースから別のクラスのリソースへ",
            "legend_also": "一方のクラスのリソースはすべて他方のクラスでもある（rdfs:subClassOf、sh:class）",
            "legend_box": "クラス：接頭辞付きの名前とラベル。線の下は値がリテラルのプロパティ",
-           "more": "… ほか {n} 件"},
+           "more": "… ほか {n} 件", "unlabelled": "日本語のラベルなし"},
 }
 
 LANGUAGES = tuple(TEXT)  # the languages a diagram is drawn in for a release
@@ -80,6 +80,7 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 class _Model:
     classes: set[str] = field(default_factory=set)
     labels: dict[str, str] = field(default_factory=dict)
+    unlabelled: set[str] = field(default_factory=set)  # no label in the diagram's language (one in English may show)
     own: set[str] = field(default_factory=set)  # declared as classes by the ontology
     edges: set[tuple[str, str, str]] = field(default_factory=set)  # (class, property, class)
     also: dict[tuple[str, str], str] = field(default_factory=dict)  # (class, class) -> where it is said
@@ -107,12 +108,13 @@ def _class_expression(graph: Graph, node: Node) -> list[str]:
     return found
 
 
-def _label(ontology: Graph, iri: str, lang: str) -> str | None:
+def _label(ontology: Graph, iri: str, wanted: tuple[str, ...]) -> str | None:
+    """The class's rdfs:label in the first of the ``wanted`` languages that has one ("": no language)."""
     by_lang: dict[str, list[str]] = {}
     for value in ontology.objects(URIRef(iri), RDFS.label):
         if isinstance(value, Literal):
             by_lang.setdefault((value.language or "").lower(), []).append(str(value))
-    for want in (lang.lower(), "en", ""):
+    for want in wanted:
         if by_lang.get(want):
             return min(by_lang[want])
     return None
@@ -156,7 +158,7 @@ def _value_datatypes(shapes: Graph, ontology: Graph, shape: Node, path: URIRef) 
     return found
 
 
-def _read(ontology: Graph, shapes: Graph, lang: str) -> _Model:
+def _read(ontology: Graph, shapes: Graph, lang: str, names: Mapping[str, str]) -> _Model:
     model = _Model()
     _read_ontology(model, ontology)
     for shape in sorted(set(shapes.subjects(SH.targetClass)), key=str):
@@ -167,7 +169,10 @@ def _read(ontology: Graph, shapes: Graph, lang: str) -> _Model:
         model.classes |= {source, target}
     model.classes |= set(model.attrs)
     for cls in model.classes:
-        label = _label(ontology, cls, lang)
+        label = _label(ontology, cls, (lang.lower(),)) or names.get(cls)
+        if label is None:  # said so in the box; the English label, if any, shows meanwhile
+            model.unlabelled.add(cls)
+            label = _label(ontology, cls, ("en", ""))
         if label is not None:
             model.labels[cls] = label
     return model
@@ -502,6 +507,13 @@ class _Lines(NamedTuple):
     label: str | None
     attrs: list[tuple[str, str]]  # (prefixed property name, its value types)
     hidden: int
+    unlabelled: str | None = None  # the note that the class has no label in the diagram's language
+
+    @property
+    def named(self) -> str:
+        """The box as a link's accessible name: what the link shows, its prefixed name and its label (or
+        the note that it has none), in that order (WCAG 2.5.3, label in name)."""
+        return " ".join(part for part in (self.title, _label_line(self)) if part)
 
 
 @dataclass
@@ -528,7 +540,7 @@ class _Layout:
         return [e for e in self.edges if e.source == e.target]
 
 
-def _lines(model: _Model, cls: str) -> _Lines:
+def _lines(model: _Model, cls: str, text: dict[str, str]) -> _Lines:
     title = _clean(_name(cls), 80)
     label = _clean(model.labels[cls]) if cls in model.labels else None
     attrs = [(_name(p), " | ".join(_name(t) for t in sorted(model.attrs[cls][p])))
@@ -537,17 +549,17 @@ def _lines(model: _Model, cls: str) -> _Lines:
     if hidden:
         attrs = attrs[: MAX_ATTRS - 1]
         hidden += 1
-    return _Lines(title, label, attrs, hidden)
+    return _Lines(title, label, attrs, hidden, text["unlabelled"] if cls in model.unlabelled else None)
 
 
 def _box(cls: str, lines: _Lines, text: dict[str, str]) -> _Box:
     widths = [_text_width(lines.title, TITLE_SIZE, bold=True)]
-    if lines.label:
-        widths.append(_text_width(lines.label, LABEL_SIZE))
+    if lines.label or lines.unlabelled:
+        widths.append(_text_width(_label_line(lines), LABEL_SIZE))
     widths += [_text_width(f"{n} : {t}", ATTR_SIZE) for n, t in lines.attrs]
     if lines.hidden:
         widths.append(_text_width(text["more"].format(n=lines.hidden), ATTR_SIZE))
-    height = PAD_TOP + 18 + (17 if lines.label else 0) + 6
+    height = PAD_TOP + 18 + (17 if lines.label or lines.unlabelled else 0) + 6
     if lines.attrs or lines.hidden:
         height += 6 + 17 * (len(lines.attrs) + (1 if lines.hidden else 0))
     return _Box(cls, width=max(widths) + 2 * PAD_X, height=height, dummy=False)
@@ -568,7 +580,7 @@ def _bundles(model: _Model) -> list[_Edge]:
 def _boxes_and_edges(model: _Model, text: dict[str, str]) -> _Layout:
     """A box for every class, wide enough for its text and for the labels of its self loops."""
     classes = sorted(model.classes)
-    lines = {cls: _lines(model, cls) for cls in classes}
+    lines = {cls: _lines(model, cls, text) for cls in classes}
     layout = _Layout(text, classes, {cls: _box(cls, lines[cls], text) for cls in classes}, lines, _bundles(model))
     loops = layout.loops
     for cls in classes:
@@ -812,13 +824,16 @@ def _frame(layout: _Layout) -> _Frame:
 
 
 def _svg_open(frame: _Frame, aria: str) -> list[str]:
-    """The root element, the arrowheads, and the white background."""
+    """The root element, the arrowheads, and the white background. The root is a group, not an image:
+    an image's content is presentational, and the boxes are links a reader can reach (axe:
+    nested-interactive); what is drawn only to be seen (edges, their labels, the legend) is hidden from
+    assistive technology, which gets the boxes, each named by its class's label."""
     box = f"{_num(frame.min_x)} {_num(frame.min_y)} {_num(frame.width)} {_num(frame.height)}"
     return [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="model" role="img" aria-label="{_attr(aria)}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="model" role="group" aria-label="{_attr(aria)}" '
         f'width="{_num(frame.width)}" height="{_num(frame.height)}" viewBox="{box}" '
         f"font-family='{FONT}' font-size=\"{EDGE_SIZE}\" fill=\"{INK}\">",
-        "<defs>",
+        '<defs aria-hidden="true">',
         f'<marker id="{ARROW_ID}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="9" markerHeight="9" '
         f'markerUnits="userSpaceOnUse" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="{EDGE_INK}"/>'
         "</marker>",
@@ -827,7 +842,7 @@ def _svg_open(frame: _Frame, aria: str) -> list[str]:
         f'stroke="{EDGE_INK}" stroke-width="1.2"/></marker>',
         "</defs>",
         f'<rect x="{_num(frame.min_x)}" y="{_num(frame.min_y)}" width="{_num(frame.width)}" '
-        f'height="{_num(frame.height)}" fill="#ffffff"/>',
+        f'height="{_num(frame.height)}" fill="#ffffff" aria-hidden="true"/>',
     ]
 
 
@@ -835,7 +850,7 @@ def _svg_edges(edge: _Edge, d: str) -> list[str]:
     """One group per property; a bundle's paths coincide."""
     dash = ' stroke-dasharray="6 4"' if edge.kind == "also" else ""
     marker = HOLLOW_ID if edge.kind == "also" else ARROW_ID
-    return [f'<g class="edge" data-kind="{edge.kind}" data-property="{_attr(prop)}" '
+    return [f'<g class="edge" aria-hidden="true" data-kind="{edge.kind}" data-property="{_attr(prop)}" '
             f'data-from="{_attr(edge.source)}" data-to="{_attr(edge.target)}">'
             f"<title>{escape(_name(edge.source))} {escape(_name(prop))} {escape(_name(edge.target))}</title>"
             f'<path d="{d}" fill="none" stroke="{EDGE_INK}" stroke-width="1.4"{dash} '
@@ -843,22 +858,32 @@ def _svg_edges(edge: _Edge, d: str) -> list[str]:
             for prop in edge.props]
 
 
-def _svg_node(cls: str, box: _Box, lines: _Lines, own: bool, text: dict[str, str]) -> str:
-    """A class box: name, label, and below a line its literal properties."""
+def _svg_node(cls: str, box: _Box, lines: _Lines, own: bool, text: dict[str, str], href: str | None) -> str:
+    """A class box: name, label, and below a line its literal properties. With ``href``, the box with its
+    name and label is a link, named by them; the properties, drawn over it, are not part of it (a link's
+    name holds what it shows: WCAG 2.5.3)."""
     left = box.x - box.width / 2
     fill, stroke = ("#eef4ff", "#3b6fb6") if own else ("#ffffff", "#6b7280")
-    parts = [f'<g class="node" data-iri="{_attr(cls)}"><title>{escape(cls)}</title>',
-             f'<rect class="box" x="{_num(left)}" y="{_num(box.top)}" width="{_num(box.width)}" '
+    parts = [f'<g class="node" data-iri="{_attr(cls)}"><title>{escape(cls)}</title>']
+    if href:
+        parts.append(f'<a href="{_attr(href)}" aria-label="{_attr(lines.named)}">')
+    parts += [f'<rect class="box" x="{_num(left)}" y="{_num(box.top)}" width="{_num(box.width)}" '
              f'height="{_num(box.height)}" rx="6" fill="{fill}" stroke="{stroke}" stroke-width="1.4"/>']
     y = box.top + PAD_TOP + 14
     parts.append(f'<text x="{_num(box.x)}" y="{_num(y)}" text-anchor="middle" font-size="{TITLE_SIZE}" '
                  f'font-weight="bold">{escape(lines.title)}</text>')
-    if lines.label:
+    parts.append(" ")  # not drawn; it parts the name from the label in the text a program reads from the link
+    if lines.label or lines.unlabelled:
         y += 17
+        note = (f'<tspan class="unlabelled" fill="{NOTE}">({escape(lines.unlabelled)})</tspan>'
+                if lines.unlabelled else "")
         parts.append(f'<text x="{_num(box.x)}" y="{_num(y)}" text-anchor="middle" font-size="{LABEL_SIZE}" '
-                     f'fill="{MUTED}">{escape(lines.label)}</text>')
+                     f'fill="{MUTED}">{escape(lines.label or "")}{" " if lines.label and note else ""}{note}</text>')
+    if href:
+        parts.append("</a>")
     if lines.attrs or lines.hidden:
         y += 9
+        parts.append('<g class="attrs" aria-hidden="true">')
         parts.append(f'<line x1="{_num(left)}" y1="{_num(y)}" x2="{_num(left + box.width)}" y2="{_num(y)}" '
                      f'stroke="{stroke}" stroke-width="1"/>')
         y += 2
@@ -870,14 +895,20 @@ def _svg_node(cls: str, box: _Box, lines: _Lines, own: bool, text: dict[str, str
             y += 17
             parts.append(f'<text x="{_num(left + PAD_X)}" y="{_num(y)}" font-size="{ATTR_SIZE}" '
                          f'fill="{MUTED}">{escape(text["more"].format(n=lines.hidden))}</text>')
+        parts.append("</g>")
     parts.append("</g>")
     return "".join(parts)
+
+
+def _label_line(lines: _Lines) -> str:
+    """The label line's text, as wide as drawn: the label, and the note that there is none in the language."""
+    return " ".join(part for part in (lines.label, lines.unlabelled and f"({lines.unlabelled})") if part)
 
 
 def _svg_label(lab: _Label) -> list[str]:
     """An edge's label: one line per property of the bundle, on a white ground."""
     x0, top, x1, _ = lab.rect()
-    return [f'<g class="edge-label" data-property="{_attr(prop)}" '
+    return [f'<g class="edge-label" aria-hidden="true" data-property="{_attr(prop)}" '
             f'data-from="{_attr(lab.edge.source)}" data-to="{_attr(lab.edge.target)}">'
             f'<rect x="{_num(x0)}" y="{_num(top + LINE_H * k)}" width="{_num(x1 - x0)}" height="{LINE_H}" '
             f'fill="#ffffff" fill-opacity="0.92"/>'
@@ -899,7 +930,8 @@ def _svg_legend(frame: _Frame, legend: list[tuple[str, str]]) -> list[str]:
             marker = HOLLOW_ID if kind == "also" else ARROW_ID
             sample = (f'<path d="M{_num(x)},{_num(y)} L{_num(x + 44)},{_num(y)}" stroke="{EDGE_INK}" '
                       f'stroke-width="1.4"{dash} marker-end="url(#{marker})"/>')
-        out.append(f'<g class="legend">{sample}<text x="{_num(x + 56)}" y="{_num(y + 4)}" font-size="{LABEL_SIZE}" '
+        out.append(f'<g class="legend" aria-hidden="true">{sample}<text x="{_num(x + 56)}" y="{_num(y + 4)}" '
+                   f'font-size="{LABEL_SIZE}" '
                    f'fill="{MUTED}">{escape(words)}</text></g>')
     return out
 
@@ -912,9 +944,8 @@ def _render(layout: _Layout, model: _Model, link: Callable[[str], str | None] | 
     for edge, d in layout.paths:
         out += _svg_edges(edge, d)
     for cls in layout.classes:
-        node = _svg_node(cls, layout.boxes[cls], layout.lines[cls], cls in model.own, layout.text)
-        href = link(cls) if link else None
-        out.append(f'<a href="{_attr(href)}">{node}</a>' if href else node)
+        out.append(_svg_node(cls, layout.boxes[cls], layout.lines[cls], cls in model.own, layout.text,
+                             link(cls) if link else None))
     for lab in sorted(layout.labels, key=lambda lab: (lab.edge.key, lab.y)):
         out += _svg_label(lab)
     out += _svg_legend(frame, _legend(layout.text))
@@ -923,14 +954,17 @@ def _render(layout: _Layout, model: _Model, link: Callable[[str], str | None] | 
 
 
 def model_svg(ontology: Graph, shapes: Graph, lang: str = "en",
-              link: Callable[[str], str | None] | None = None) -> str:
+              link: Callable[[str], str | None] | None = None, names: Mapping[str, str] | None = None) -> str:
     """The model (classes, the properties between them, and their literal properties) as inline SVG.
 
-    ``lang`` picks the labels (rdfs:label in that language, else English) and the legend's language;
-    ``link`` maps a class IRI to the URL its box links to (None: no link).
+    ``lang`` picks the labels (rdfs:label in that language) and the legend's language; ``names`` names
+    classes the ontology gives no label in ``lang`` (the reused vocabularies' classes: the site names
+    them in its own words). A class named by neither says so, with its English label if it has one.
+    ``link`` maps a class IRI to the URL its box links to (None: no link), named by the class's label.
     """
-    model = _read(ontology, shapes, lang)
-    return _render(_lay_out(model, TEXT.get(lang, TEXT["en"])), model, link)
+    lang = lang if lang in TEXT else "en"  # a language the diagram has no words in: all of it in English
+    model = _read(ontology, shapes, lang, names or {})
+    return _render(_lay_out(model, TEXT[lang]), model, link)
 
 
 def iri_link(iri: str) -> str | None:

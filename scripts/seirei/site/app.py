@@ -14,6 +14,7 @@ from .crawlers import Crawlers
 from .files import Files
 from .landing import Landing
 from .resources import Resources
+from .search import Search
 from .settings import Settings
 from .shared import Site
 from .sparql_proxy import Queries, endpoint
@@ -25,7 +26,7 @@ def create_app(settings: Settings, pool: sandbox.Pool | None = None) -> ASGIApp:
     own_pool = pool is None
     site = Site(settings, pool or settings.pool())
     resources, files, queries, sparql = Resources(site), Files(site), Queries(site), endpoint(settings, site.workers)
-    landing = Landing(site)
+    landing, search = Landing(site), Search(site)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -40,6 +41,7 @@ def create_app(settings: Settings, pool: sandbox.Pool | None = None) -> ASGIApp:
         Route("/sitemap.xml", crawlers.sitemap),
         Route("/favicon.ico", crawlers.favicon),
         Route("/query", queries.page),
+        Route("/search", search.page),
         Route("/dist/{name:path}", files.download),
         Route("/id/{path:path}", resources.resource),
         Route("/vocab/{path:path}", resources.resource),

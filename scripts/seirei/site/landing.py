@@ -8,7 +8,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from .. import pages, store
-from ..namespaces import CV, DCTERMS, ORG, OWL, PROV, SCHEMA, VOID
+from ..namespaces import CV, DCTERMS, ORG, OWL, PROV, SCHEMA, SKOS, VOID
 from ..publish import DUMPS
 from ..query import SELECT
 from .embedded import bounded
@@ -48,15 +48,16 @@ class Landing:
             cities = self.cities(lang)
         except store.StoreError:  # the store is down: the rest of the page still says what the dataset is
             cities = []
+        words = self.site.words(lang)
         license, about = str(void.value(ds, DCTERMS.license)), _text(void, ds, DCTERMS.description, lang)
         page = self.site.render(
             request, "index.html", lang, title=_text(void, ds, DCTERMS.title, lang),
             description=about, meta_description=bounded(about), version=str(void.value(ds, OWL.versionInfo)),
             issued=str(void.value(ds, DCTERMS.issued)), license=license, license_href=pages.safe_href(license),
-            triples=int(void.value(ds, VOID.triples)), classes=_classes(void, ds, self.site.words(lang)),
+            triples=int(void.value(ds, VOID.triples)), classes=_classes(void, ds, words),
             dumps=[d for d in downloads if d[0] in DUMPS], downloads=[d for d in downloads if d[0] not in DUMPS],
             directory="contacts.csv" if release.path("contacts.csv") else None,
-            cities=cities, model=Markup(release.model(lang)))  # the build's own SVG
+            cities=cities, model=Markup(release.model(lang, _class_words(words))))  # drawn from the release
         return html(request, page, headers={"Vary": "Accept-Language, Cookie"})
 
     async def not_found(self, request: Request, exc: Exception) -> Response:
@@ -112,11 +113,12 @@ def _classes(void: Graph, ds: URIRef, words: pages.Words) -> list[tuple[str, str
 
 
 def _class_words(words: pages.Words) -> dict[str, str]:
-    """Names for the reused vocabularies' classes, which the ontology does not label: the kind of page each
-    is, or the site's own word."""
+    """Names for the reused vocabularies' classes, which the ontology does not label (in the Contents table
+    and the model diagram): the kind of page each is, or the site's own word."""
     kinds = {str(CV.PublicOrganisation): "government", str(SCHEMA.GovernmentOrganization): "government",
              str(ORG.Organization): "organization", str(SCHEMA.Organization): "organization",
              str(ORG.OrganizationalUnit): "unit", str(PROV.Entity): "source", str(SCHEMA.AdministrativeArea):
-             "prefecture", str(SCHEMA.City): "city", str(SCHEMA.WebPage): "webpage"}
+             "prefecture", str(SCHEMA.City): "city", str(SCHEMA.WebPage): "webpage",
+             str(SKOS.ConceptScheme): "scheme", str(SKOS.Concept): "concept"}
     return {iri: words.kind(kind) for iri, kind in kinds.items()} | {
         str(ORG.FormalOrganization): words["formal_organization"], str(SCHEMA.ContactPoint): words["contact_point"]}

@@ -5,10 +5,12 @@ Only the files SHA256SUMS names are read, so that no path reaches outside the re
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 
+from ..diagram import iri_link, model_svg
 from ..namespaces import OWL, RDFS, SKOS
 from .settings import Settings
 
@@ -55,13 +57,17 @@ class Published:
         paths = {n.removeprefix("queries/").removesuffix(".rq"): self.path(n) for n in names}
         return {name: path.read_text(encoding="utf-8") for name, path in paths.items() if path}
 
-    def model(self, lang: str) -> str:
-        """The model diagram (model.{lang}.svg, drawn by the build) for a page of this site: its
-        links to the ontology's terms lead here, as every link on a page does; "" if there is none."""
-        body = self.read(f"model.{lang}.svg")
-        if body is None:
+    def model(self, lang: str, names: Mapping[str, str]) -> str:
+        """The model diagram of the release (model.{lang}.svg) as a page of this site shows it: drawn as
+        the build drew it, from the released ontology and shapes, with the classes the ontology does not
+        label named in the site's ``names``, and its links to the ontology's terms leading here, as every
+        link on a page does; "" if the release has no diagram."""
+        released = self.released()
+        paths = [self.path(name) for name in (f"model.{lang}.svg", "ontology.ttl", "shapes.ttl")]
+        if not all(paths):
             return ""
-        return linked_here(body, self.settings.base).decode("utf-8")
+        return _model(paths[1], paths[2], (released["ontology.ttl"], released["shapes.ttl"]), lang,
+                      tuple(sorted(names.items())), self.settings.base)
 
     def terms(self, lang: str) -> dict[str, str]:
         """The labels of the ontology's terms for a reader of ``lang`` (else English), by IRI, as headings."""
@@ -73,6 +79,16 @@ def linked_here(body: bytes, base: str) -> bytes:
     """A published document (the ontology's documentation, the model diagram) whose links to the
     dataset's canonical IRIs lead to this server instead, where those IRIs answer."""
     return body.replace(f'href="{base}'.encode(), b'href="/')
+
+
+@functools.lru_cache(maxsize=4)
+def _model(ontology: Path, shapes: Path, digests: tuple[str, str], lang: str, names: tuple[tuple[str, str], ...],
+           base: str) -> str:
+    """(``digests`` key the cache: a new release is drawn again.)"""
+    def link(iri: str) -> str | None:
+        return "/" + iri[len(base):] if iri.startswith(base) else iri_link(iri)
+
+    return model_svg(Graph().parse(ontology), Graph().parse(shapes), lang, link=link, names=dict(names))
 
 
 @functools.lru_cache(maxsize=4)

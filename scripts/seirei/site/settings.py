@@ -30,6 +30,8 @@ class Settings:
     query_workers: int = 2
     query_memory_mb: int = 2048
     max_query_bytes: int = 256_000
+    search_max_chars: int = 100  # a longer /search query is refused (400): no label is near that long
+    search_max_hits: int = 50  # hits shown for one /search query; the page says how many matched in all
     catalog_ttl: float = 5.0  # seconds between lookups of the current release in the store's catalog
 
     def pool(self) -> sandbox.Pool:

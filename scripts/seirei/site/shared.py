@@ -62,7 +62,7 @@ class Site:
             here = switches(request)
             versions = [(code, origin + href) for code, href in here] + [("x-default", origin + unlanguaged(request))]
         return self.templates.get_template(template).render(
-            text=ui(lang), lang=lang, switches=here, **values,
+            text=ui(lang), lang=lang, switches=here, search_max=self.settings.search_max_chars, **values,
             versions=versions if template != NOT_FOUND else [])  # a missing page has no address to name
 
 def short(iri: str) -> str:
