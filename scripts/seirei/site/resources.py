@@ -123,7 +123,7 @@ class Resources:
             return proxy.sentence(status, "URI too long." if status == 414 else NO_DOCUMENT)
         thing, media, lang = parsed
         iri = self.site.settings.base + thing.lstrip("/")
-        headers = self.headers(thing, path, media)
+        headers = self.headers(thing, path, media, f"{request.url.scheme}://{request.url.netloc}")
         # a page names its own absolute address (canonical, hreflang); a format's description is one document
         key = (path, media, request.url.scheme, request.url.netloc) if media == HTML else (path, media)
         kept = self.site.answers.get(key)
@@ -137,10 +137,11 @@ class Resources:
             return Response(status_code=304, headers=headers)
         return Response(body, media_type=media, headers=headers)
 
-    def headers(self, thing: str, document: str, media: str) -> dict[str, str]:
+    def headers(self, thing: str, document: str, media: str, origin: str) -> dict[str, str]:
         """What a document says besides its body: the document it is (Content-Location) and the other
-        documents about the same thing (Link); the data may be read by a browser's script on any site."""
-        links = ", ".join(f'<{href}>; rel="alternate"; type="{m}"' + (f'; hreflang="{code}"' if m == HTML else "")
+        documents about the same thing (Link, by absolute URL: hreflang in a Link header must be, as search
+        engines and Lighthouse read it); the data may be read by a browser's script on any site."""
+        links = ", ".join(f'<{origin}{href}>; rel="alternate"; type="{m}"' + (f'; hreflang="{code}"' if m == HTML else "")
                           for href, m, code in documents.every(thing) if href != document)
         headers = {"Link": links, "Content-Location": document}
         return headers if media == HTML else {**headers, **OPEN}
