@@ -559,14 +559,21 @@ def read_queries(directory: Path) -> dict[str, str]:
     return found
 
 
-def load(directory: Path) -> Tables:
+def load(directory: Path, at: Callable[[str], None] | None = None) -> Tables:
     """Load dataset.toml and every table, then check the tables against each other (every reference names
-    a row, ...); raise every error found, each at file:line:column (DataErrors when there are several)."""
+    a row, ...); raise every error found, each at file:line:column (DataErrors when there are several).
+    ``at`` hears the name of each file as it is read (a progress meter)."""
     if not directory.is_dir():  # one error says it, not one per file
         read_settings(directory / "dataset.toml")
     errors = _Errors()
     settings = _read_settings(directory / "dataset.toml", errors)
-    read = {table.name: _read_rows(directory / table.file, table, errors) for table in TABLES}
+    read = {}
+    for table in TABLES:
+        if at:
+            at(table.file)
+        read[table.name] = _read_rows(directory / table.file, table, errors)
+    if at:
+        at("checks across tables")
     rows = {name: found or [] for name, found in read.items()}
     # A table that could not be read has no rows: checks against it would only report its absence again.
     unread = {name for name, found in read.items() if found is None}
