@@ -679,13 +679,14 @@ def _check_wikidata(checked: _Checked) -> None:
     seen: dict[tuple[str, str], int] = {}
     qids: dict[str, int] = {}
     codes: dict[str, int] = {}
+    places = {table: checked.by_id(table) for table in ("cities", "prefectures")}  # once, not once a row
     for row in checked.rows["wikidata"]:
         _once(checked, row, "qid", row["qid"], qids, f"qid {row['qid']} is linked twice")
         _once(checked, row, "p429", row["p429"], codes, f"p429 {row['p429']} is given twice")
         places_table = "cities" if row["place_type"] == "city" else "prefectures"
         if places_table in checked.unread:
             continue
-        place = checked.by_id(places_table).get(row["place"])
+        place = places[places_table].get(row["place"])
         if place is None:
             checked.report(row, "place", f"place {row['place']!r} names no row of {places_table}.csv")
             continue
