@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run build validate test test-fast lint bench bench-load bench-site soak clean
+.PHONY: setup run build validate test test-fast lint bench bench-load bench-site bench-stages soak clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,10 @@ bench-load: setup
 
 bench-site: setup
 	$(BIN)/python scripts/bench_site.py
+
+## Seconds per build stage and peak memory on synthetic tables of about 10k and 100k triples.
+bench-stages: setup
+	$(BIN)/python scripts/bench_stages.py 10000 100000
 
 ## 50 hostile and 4 normal clients against seirei serve on loopback for 30 s: page p99, engine CPU
 ## and memory, what reached a loopback listener, error counts.
