@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 STAGES = ("read", "build", "validate", "turtle", "ntriples", "jsonld", "render", "total")
 
 
-def stages(data: Path, jsonld: bool = True) -> dict[str, float]:
+def stages(data: Path, jsonld: bool = True, validate: bool = True) -> dict[str, float]:
     """Time each stage of a build of ``data`` (what cli._build does, stage by stage)."""
     from seirei import build as build_stage
     from seirei import publish, tables
@@ -41,8 +41,9 @@ def stages(data: Path, jsonld: bool = True) -> dict[str, float]:
     ontology = build_stage.load_ontology(ROOT / "ontology")
     shapes = validate_stage.load_shapes(ROOT / "shapes")
     lap("build")
-    report = validate_stage.validate(graph + ontology, shapes, build_stage.locator(data, graph))
-    assert report.conforms, report.summary()
+    if validate:
+        report = validate_stage.validate(graph + ontology, shapes, build_stage.locator(data, graph))
+        assert report.conforms, report.summary()
     lap("validate")
     publish.turtle(graph)
     lap("turtle")
@@ -70,10 +71,11 @@ def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("sizes", nargs="*", type=int, default=[10000, 100000], help="triples (about)")
     p.add_argument("--no-jsonld", action="store_true", help="skip the JSON-LD and the other files")
+    p.add_argument("--no-validate", action="store_true", help="skip validation (to time the dumps at 1M)")
     p.add_argument("--one", type=Path, help=argparse.SUPPRESS)  # a child process: time one data directory
     args = p.parse_args()
     if args.one:
-        print(json.dumps(stages(args.one, not args.no_jsonld)))
+        print(json.dumps(stages(args.one, not args.no_jsonld, not args.no_validate)))
         return 0
     print("| triples | " + " | ".join(STAGES) + " | peak MB |")
     print("|---" * (len(STAGES) + 2) + "|")
@@ -81,7 +83,7 @@ def main() -> int:
         with tempfile.TemporaryDirectory() as tmp:
             subprocess.run([sys.executable, "-m", "seirei.synthetic", "--triples", str(size), "--out", tmp,
                             "--data", str(ROOT / "data")], check=True, stdout=subprocess.DEVNULL)
-            skip = ["--no-jsonld"] if args.no_jsonld else []
+            skip = ["--no-jsonld"] * args.no_jsonld + ["--no-validate"] * args.no_validate
             out = subprocess.run([sys.executable, __file__, "--one", tmp, *skip], check=True, capture_output=True,
                                  text=True)
         t = json.loads(out.stdout)

@@ -13,9 +13,10 @@ import sys
 import time
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from pyld import jsonld
-from rdflib import Graph
+from rdflib import RDF, BNode, Graph, Literal, URIRef
 
 from conftest import ROOT, SEIREI, run
 from seirei import build, publish, synthetic, tables
@@ -85,6 +86,32 @@ def test_jsonld_of_every_kind_of_term_equals_pyld_reading_ntriples() -> None:
             a schema:City ; schema:url <http://example.org/> .""")
     context = json.loads((ROOT / "ontology" / "context.jsonld").read_text(encoding="utf-8"))
     assert publish.json_ld(graph, context) == _through_nquads(graph, context)
+
+
+def _tuple_order(graph: Graph) -> list[ox.Triple]:
+    """The dumps' order as first written (a Python sort key per triple): subject, rdf:type first, predicate,
+    object, each as N-Triples prints it."""
+    triples = [ox.Triple(*(publish._ox_term(t) for t in triple)) for triple in graph]
+    return sorted(triples, key=lambda t: (str(t.subject), t.predicate.value != str(RDF.type), str(t.predicate),
+                                          str(t.object)))
+
+
+def test_dump_order_is_subject_type_first_predicate_object(synth: Path) -> None:
+    """The lines sorted as bytes give the order of the sort key, also where one term is the start of another
+    (_:b1 and _:b12, "a" and "a"@en, <x> and <x-y>) and where a literal holds the rdf:type IRI."""
+    graph = Graph().parse(format="turtle", data=f"""
+        @prefix s: <https://schema.org/> .
+        <http://e.org/x> a s:Z ; s:a "a", "a"@en, "a b", "a\\"", " <{RDF.type}> ", "a"^^s:T ; a s:A ; s:b _:b1 .
+        <http://e.org/x-y> s:a <http://e.org/x> . <http://e.org/x/> a s:A .
+        _:b1 s:a "1" . _:b12 s:a "2" ; a s:B . _:b2 a s:C .""")
+    for label in ("b1", "b12", "b1x"):  # blank nodes as labelled (the parser renames them)
+        graph.add((BNode(label), RDF.type, URIRef("https://schema.org/A")))
+        graph.add((BNode(label), URIRef("https://schema.org/a"), Literal(label)))
+    for g in (graph, build.build(tables.load(synth))):
+        expected = _tuple_order(g)
+        made = publish.dump(g)
+        assert made.triples == expected
+        assert made.ntriples == ox.serialize(expected, format=ox.RdfFormat.N_TRIPLES)
 
 
 def _on_a_terminal(*args: str) -> str:
