@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # axe-core and Lighthouse for the browser tests, pinned in tests/browser/package-lock.json (npm writes this file)
 NODE_STAMP := tests/browser/node_modules/.package-lock.json
 
-.PHONY: setup run build validate test test-fast lint bench bench-load bench-site soak lighthouse screenshots clean
+.PHONY: setup run build validate test test-fast lint bench bench-load bench-site bench-stages soak lighthouse screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,10 @@ bench-load: setup
 
 bench-site: setup
 	$(BIN)/python scripts/bench_site.py
+
+## Seconds per build stage and peak memory on synthetic tables of about 10k and 100k triples.
+bench-stages: setup
+	$(BIN)/python scripts/bench_stages.py 10000 100000
 
 ## 50 hostile and 4 normal clients against seirei serve on loopback for 30 s: page p99, engine CPU
 ## and memory, what reached a loopback listener, error counts.

@@ -90,6 +90,16 @@ class Hostile(http.server.BaseHTTPRequestHandler):
         self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
         self.connection.close()
 
+    def chunked(self, body: bytes) -> None:
+        """An answer streamed as a store streams its rows (HTTP/1.1, chunked), complete as HTTP but not as JSON:
+        what a store sends when it stops at its time limit after the first rows."""
+        self.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Type: " + SPARQL_JSON.encode() +
+                         b"\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n")
+        for part in (body[:40], body[40:]):
+            self.wfile.write(b"%x\r\n%s\r\n" % (len(part), part))
+        self.wfile.write(b"0\r\n\r\n")
+        self.close_connection = True
+
     def log_message(self, *args: object) -> None:
         pass
 
@@ -150,6 +160,13 @@ BAD: dict[str, tuple[Callable[[Hostile], None], str]] = {
     "error-with-controls": (lambda h: h.send(f"bad query {CONTROLS}", "text/plain", 400),
                             "HTTP 400 Bad Request: bad query a\\x1b[2Jb\\x07c\\x9bd\\x7fe\\u202ef g"),
     "oversized": (lambda h: h.send(results([BINDING] * 200)), "the answer is larger than 1,000 bytes"),
+    # cut off at a store's time limit, mid-row: as a query past the limit was answered (issue 16)
+    "cut-off": (lambda h: h.chunked(json.dumps(results([{"x": uri("https://w3id.org/seirei/id/city/a")}] * 3))
+                                    .encode()[:150]),
+                "the answer is not valid JSON: Expecting"),
+    "cut-off-with-error": (lambda h: h.chunked(json.dumps(results([BINDING] * 3)).encode()[:60] +
+                                               b"\nQuery evaluation timed out\n"),
+                           "the answer is not valid JSON: "),
     "oversized-unannounced": (lambda h: h.send(results([BINDING] * 200), length=False),
                               "the answer is larger than 1,000 bytes"),
 }

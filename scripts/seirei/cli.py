@@ -23,7 +23,7 @@ from . import site as site_stage
 from . import validate as validate_stage
 from .errors import EXIT_INVALID, EXIT_OK, EXIT_UNKNOWN, EXIT_USAGE, NotConforming, UsageError
 from .store import Endpoint, StoreError
-from .terminal import visible
+from .terminal import Meter, visible
 
 
 def _say(message: str) -> None:
@@ -57,10 +57,11 @@ def _validation(parser: argparse.ArgumentParser) -> None:
                              "one part per city on every core")
 
 
-def _validate(args: argparse.Namespace, graph: Graph, ontology: Graph | None,
-              shapes: Graph) -> validate_stage.Report:
+def _validate(args: argparse.Namespace, graph: Graph, ontology: Graph | None, shapes: Graph,
+              progress: validate_stage.Progress | None = None) -> validate_stage.Report:
     return validate_stage.validate(graph, shapes, build_stage.locator(args.data, graph), ontology=ontology,
-                                   whole=args.whole_graph, cache=None if args.no_cache else args.cache)
+                                   whole=args.whole_graph, cache=None if args.no_cache else args.cache,
+                                   progress=progress)
 
 
 def _count(text: str) -> int:
@@ -284,23 +285,28 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def _build(args: argparse.Namespace, out: Path) -> int:
     started = time.perf_counter()
+    meter = Meter(enabled=False if getattr(args, "quiet", False) else None)  # on a terminal only
     _progress(args, f"reading tables from {args.data}/")
-    data = tables.load(args.data)
-    graph = build_stage.build(data)
+    with meter.stage("reading tables"):
+        data = tables.load(args.data, meter.at)
+        meter.at("building the graph")
+        graph = build_stage.build(data)
     ontology = _parse_dir(build_stage.load_ontology, args.ontology, "ontology")
     shapes = _parse_dir(validate_stage.load_shapes, args.shapes, "shapes")
     context = _read_context(args.ontology / "context.jsonld")
     queries = tables.read_queries(args.data / "queries")  # read before the long validation: fail early
     _progress(args, f"built {len(graph)} triples; validating against {args.shapes}/")
-    report = _validate(args, graph, ontology, shapes)
+    with meter.stage(f"validating {len(graph)} triples"):
+        report = _validate(args, graph, ontology, shapes, lambda done, total: meter.at(f"part {done} of {total}"))
     if not report.conforms:
         print(report.to_text(("Violation",)), end="", file=sys.stderr)
         print(f"seirei: refused to write {out}/: the graph {report.summary()}; "
               f"{out}/ is left as it was.", file=sys.stderr)
         return EXIT_INVALID
     _progress(args, f"graph {report.summary()}; writing {out}/")
-    files = publish.render(publish.Bundle(graph, ontology, shapes, context, queries), data.settings)
-    publish.write(files, out)
+    with meter.stage(f"writing {out}/"):
+        files = publish.render(publish.Bundle(graph, ontology, shapes, context, queries), data.settings, meter.at)
+        publish.write(files, out)
     _progress(args, f"wrote {len(files)} files to {out}/ in {time.perf_counter() - started:.2f} s")
     return EXIT_OK
 

@@ -26,7 +26,7 @@ PREFIXES: dict[str, str] = {
 
 __all__ = ["CV", "DCAT", "DCTERMS", "ESTAT_SAC", "FOAF", "ORG", "OWL", "PREFIXES", "PROV", "RDF", "RDFS", "SCHEMA",
            "SEIREI", "SH", "SHAPES", "SKOS", "SPDX", "VANN", "VOCAB", "VOID", "WIKIDATA", "WIKIDATA_DIRECT",
-           "XSD", "compact", "query_prefixes", "used_prefixes"]
+           "XSD", "compact", "prefixes_of", "query_prefixes", "used_prefixes"]
 
 
 def compact(iri: str, prefixes: dict[str, str] | None = None, separator: str = ":") -> str | None:
@@ -39,8 +39,12 @@ def compact(iri: str, prefixes: dict[str, str] | None = None, separator: str = "
 
 def used_prefixes(graph: Graph, extra: dict[str, str] | None = None) -> dict[str, str]:
     """Only the prefixes whose namespace some IRI in the graph starts with (keeps dumps small)."""
+    return prefixes_of({str(getattr(t, "datatype", None) or t) for triple in graph for t in triple}, extra)
+
+
+def prefixes_of(iris: set[str], extra: dict[str, str] | None = None) -> dict[str, str]:
+    """The prefixes whose namespace one of ``iris`` starts with (terms as used_prefixes prints them)."""
     candidates = {**PREFIXES, **(extra or {})}
-    iris = {str(getattr(t, "datatype", None) or t) for triple in graph for t in triple}
     return {p: ns for p, ns in sorted(candidates.items()) if any(i.startswith(ns) for i in iris)}
 
 

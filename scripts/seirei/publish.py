@@ -7,10 +7,13 @@ dataset description (VoID + DCAT) carries the size and SHA-256 of every file.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import re
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -39,6 +42,7 @@ from .namespaces import (
     WIKIDATA,
     XSD,
     compact,
+    prefixes_of,
     used_prefixes,
 )
 from .swap import swapped
@@ -89,16 +93,74 @@ def _ox_term(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     return ox.Literal(str(term))
 
 
+@dataclass(frozen=True)
+class Dump:
+    """A graph's triples, sorted once for every file written from them: as N-Triples lines (the N-Triples
+    dump itself) and as pyoxigraph triples in the same order (Turtle, JSON-LD), with the prefixes the
+    Turtle declares."""
+
+    ntriples: bytes
+    triples: list[ox.Triple]
+    prefixes: dict[str, str]
+
+
+_RDF_TYPE = f"<{RDF.type}>".encode()
+
+
+@contextmanager
+def _no_collection() -> Iterator[None]:
+    """Python's cycle collector paused: making a million small objects after validation (which leaves a large
+    heap) otherwise runs it over and over, for nothing (none of them is in a cycle)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def dump(graph: Graph) -> Dump:
+    """The graph's triples in a stable order: by subject, then rdf:type first, then predicate and object
+    (each as N-Triples writes it). pyoxigraph writes them as N-Triples unsorted, the lines are sorted as
+    bytes (the rdf:type lines marked to come first), and pyoxigraph reads them back in that order: a Python
+    sort key per triple took most of a dump's time."""
+    printed: set[str] = set()  # the terms as used_prefixes reads them, to choose the Turtle's prefixes
+    with _no_collection():
+        triples = []
+        for s, p, o in graph:
+            printed.update((str(s), str(p), str(getattr(o, "datatype", None) or o)))
+            triples.append(ox.Triple(_ox_term(s), _ox_term(p), _ox_term(o)))
+        lines = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).splitlines()
+        del triples
+        lines = [_type_first(line) for line in lines]
+        lines.sort()
+        text = b"".join(_type_back(line) + b"\n" for line in lines)
+        del lines
+        ordered = [quad.triple for quad in ox.parse(text, format=ox.RdfFormat.N_TRIPLES)]
+    return Dump(text, ordered, prefixes_of(printed))
+
+
+def _type_first(line: bytes) -> bytes:
+    """The line with an rdf:type predicate marked by a NUL byte, which sorts before any other predicate and
+    appears nowhere else (N-Triples escapes it). A subject holds no space: the predicate follows the first."""
+    cut = line.index(b" ")
+    return line[:cut] + b" \x00" + line[cut + 1 + len(_RDF_TYPE):] if line.startswith(_RDF_TYPE, cut + 1) else line
+
+
+def _type_back(line: bytes) -> bytes:
+    cut = line.index(b" ")
+    return line[:cut + 1] + _RDF_TYPE + line[cut + 2:] if line.startswith(b"\x00", cut + 1) else line
+
+
 def sorted_triples(graph: Graph) -> list[ox.Triple]:
     """Triples in a stable order: by subject, then rdf:type first, then predicate and object."""
-    triples = [ox.Triple(_ox_term(s), _ox_term(p), _ox_term(o)) for s, p, o in graph]
-    rdf_type = str(RDF.type)
-    return sorted(triples, key=lambda t: (str(t.subject), t.predicate.value != rdf_type,
-                                          str(t.predicate), str(t.object)))
+    return dump(graph).triples
 
 
-def turtle(graph: Graph) -> bytes:
-    return ox.serialize(sorted_triples(graph), format=ox.RdfFormat.TURTLE, prefixes=used_prefixes(graph))
+def turtle(graph: Graph | Dump) -> bytes:
+    triples = graph if isinstance(graph, Dump) else dump(graph)
+    return ox.serialize(triples.triples, format=ox.RdfFormat.TURTLE, prefixes=triples.prefixes)
 
 
 def pretty_turtle(graph: Graph) -> bytes:
@@ -111,16 +173,89 @@ def pretty_turtle(graph: Graph) -> bytes:
     return g.serialize(format="turtle", encoding="utf-8")
 
 
-def ntriples(graph: Graph) -> bytes:
-    return ox.serialize(sorted_triples(graph), format=ox.RdfFormat.N_TRIPLES)
+def ntriples(graph: Graph | Dump) -> bytes:
+    return (graph if isinstance(graph, Dump) else dump(graph)).ntriples
 
 
-def json_ld(graph: Graph, context: dict) -> bytes:
+_RDF_LANGSTRING = f"{RDF}langString"
+
+
+def _pyld_term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> dict[str, str]:
+    """A term as pyld's N-Quads reader makes it (pyld.nquads.parse_nquads)."""
+    if isinstance(term, ox.NamedNode):
+        return {"type": "IRI", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "blank node", "value": f"_:{term.value}"}
+    if term.language:
+        return {"type": "literal", "datatype": _RDF_LANGSTRING, "language": term.language, "value": term.value}
+    return {"type": "literal", "datatype": term.datatype.value, "value": term.value}
+
+
+def pyld_dataset(triples: Dump) -> dict[str, list[dict[str, dict[str, str]]]]:
+    """The triples as the RDF dataset pyld reads N-Quads into, in the same order. Handed to pyld as such:
+    its N-Quads reader drops duplicates by comparing each triple with every earlier one (n²/2 comparisons:
+    a 100k-triple graph never finished), and a graph's triples are distinct already. Terms are shared
+    between triples, as pyld only reads them."""
+    made: dict[object, dict[str, str]] = {}
+
+    def term(node: ox.NamedNode | ox.BlankNode | ox.Literal) -> dict[str, str]:
+        found = made.get(node)
+        if found is None:
+            found = made[node] = _pyld_term(node)
+        return found
+
+    return {"@default": [{"subject": term(t.subject), "predicate": term(t.predicate), "object": term(t.object)}
+                         for t in triples.triples]}
+
+
+class _Compactor(jsonld.JsonLdProcessor):
+    """pyld's processor, remembering how it compacts an IRI. pyld works it out on every use, trying each
+    term of the context as a prefix for an IRI that is no term (70 µs each): half the time of compacting a
+    release. What the answer depends on is part of the key: the active context, the IRI, the flags, and of
+    the value (when given) only what pyld reads of it, for the two kinds a release's JSON-LD holds; any
+    other value is compacted anew."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._known: dict[tuple, str | None] = {}
+        self._contexts: dict[int, dict] = {}  # kept alive, so that an id() names one context
+
+    def _compact_iri(self, active_ctx: dict, iri: str | None, value: object = None, vocab: bool = False,
+                     base: str | None = None, reverse: bool = False) -> str | None:
+        shape = self._shape(active_ctx, value)
+        if shape is None:
+            return super()._compact_iri(active_ctx, iri, value, vocab, base, reverse)
+        self._contexts.setdefault(id(active_ctx), active_ctx)
+        key = (id(active_ctx), iri, vocab, base, reverse, shape)
+        if key not in self._known:
+            self._known[key] = super()._compact_iri(active_ctx, iri, value, vocab, base, reverse)
+        return self._known[key]
+
+    def _shape(self, active_ctx: dict, value: object) -> tuple | None:
+        """What pyld's term selection reads of ``value``: nothing of no value; of a literal, its keys,
+        language, direction and type (not the text); of a reference, whether its IRI is a term's. None
+        for anything else."""
+        if value is None:
+            return ("none",)
+        if not isinstance(value, dict) or value.keys() & {"@index", "@list", "@preserve", "@graph", "@set"}:
+            return None
+        if "@value" in value:
+            return ("value", frozenset(value), value.get("@language"), value.get("@direction"), value.get("@type"))
+        if value.keys() == {"@id"} and isinstance(value["@id"], str):
+            term = self._compact_iri(active_ctx, value["@id"], None, vocab=True)
+            mapping = active_ctx["mappings"].get(term)
+            return ("id", bool(term is not None and mapping and mapping["@id"] == value["@id"]))
+        return None
+
+
+def json_ld(graph: Graph | Dump, context: dict) -> bytes:
     """Compact JSON-LD with the context inlined, so the file reads and round-trips offline. Compacted as
-    JSON-LD 1.0, so that pyld refuses a context that only a 1.1 processor could read (``@version``)."""
-    nquads = ntriples(graph).decode("utf-8")
-    expanded = jsonld.from_rdf(nquads, {"format": "application/n-quads", "useNativeTypes": True})
-    compacted = jsonld.compact(expanded, context, {"compactArrays": True, "processingMode": "json-ld-1.0"})
+    JSON-LD 1.0, so that pyld refuses a context that only a 1.1 processor could read (``@version``). What
+    pyld makes of the triples is expanded JSON-LD already: compacting skips expanding it again."""
+    triples = graph if isinstance(graph, Dump) else dump(graph)
+    expanded = jsonld.from_rdf(pyld_dataset(triples), {"useNativeTypes": True})
+    compacted = _Compactor().compact(expanded, context, {"compactArrays": True, "processingMode": "json-ld-1.0",
+                                                         "skipExpansion": True})
     return (json.dumps(compacted, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
@@ -128,7 +263,8 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def dataset_description(graph: Graph, settings: DatasetSettings, files: dict[str, bytes]) -> Graph:
+def dataset_description(graph: Graph, settings: DatasetSettings, files: dict[str, bytes],
+                        prefixes: dict[str, str] | None = None) -> Graph:
     """VoID + DCAT (DCAT-AP 3) description of the dataset, its catalogue, its links out and each
     published file (size, SHA-256)."""
     base = settings.base
@@ -153,8 +289,9 @@ def dataset_description(graph: Graph, settings: DatasetSettings, files: dict[str
     g.add((ds, DCTERMS.issued, Literal(settings.issued, datatype=XSD.date)))
     g.add((ds, VOID.uriSpace, Literal(f"{base}id/")))
     g.add((ds, VOID.sparqlEndpoint, URIRef(f"{base}sparql")))  # the site's /sparql
-    _statistics(g, ds, graph, base)
-    _linksets(g, ds, graph, base)
+    counts = Counts.of(graph)
+    _statistics(g, ds, counts, prefixes if prefixes is not None else used_prefixes(graph), base)
+    _linksets(g, ds, counts, base)
     for name in sorted(files):
         _distribution(g, ds, settings, name, files[name])
     return g
@@ -178,22 +315,55 @@ def _catalog(g: Graph, settings: DatasetSettings, ds: URIRef, publisher: URIRef)
     g.add((publisher, FOAF.name, Literal(settings.publisher_en, lang="en")))
 
 
-def _statistics(g: Graph, ds: URIRef, graph: Graph, base: str) -> None:
+@dataclass
+class Counts:
+    """What VoID says of a graph, counted in one pass over it (a pass over a million triples takes seconds:
+    one per count took most of the description's time)."""
+
+    triples: int = 0
+    subjects: set[Node] = field(default_factory=set)
+    predicates: set[Node] = field(default_factory=set)
+    classes: dict[Node, set[Node]] = field(default_factory=dict)  # class -> its instances
+    links: dict[str, dict[URIRef, int]] = field(default_factory=dict)  # link target slug -> predicate -> links
+
+    @classmethod
+    def of(cls, graph: Graph) -> Counts:
+        counts = cls(links={slug: {} for slug, _, _ in LINK_TARGETS})
+        spaces = [(slug, space) for slug, _, space in LINK_TARGETS]
+        for s, p, o in graph:
+            counts.triples += 1
+            counts.subjects.add(s)
+            counts.predicates.add(p)
+            if p == RDF.type:
+                counts.classes.setdefault(o, set()).add(s)
+            if isinstance(o, URIRef):
+                for slug, space in spaces:
+                    if o.startswith(space):
+                        found = counts.links[slug]
+                        found[p] = found.get(p, 0) + 1
+        return counts
+
+    @property
+    def typed(self) -> set[Node]:
+        return set().union(*self.classes.values())
+
+
+def _statistics(g: Graph, ds: URIRef, counts: Counts, prefixes: dict[str, str], base: str) -> None:
     """VoID's counts: triples, entities, subjects, properties, a partition per class, vocabularies."""
-    g.add((ds, VOID.triples, Literal(len(graph), datatype=XSD.integer)))
-    typed = set(graph.subjects(RDF.type, None))
+    g.add((ds, VOID.triples, Literal(counts.triples, datatype=XSD.integer)))
+    typed = counts.typed
     g.add((ds, VOID.entities, Literal(len(typed), datatype=XSD.integer)))
-    g.add((ds, VOID.distinctSubjects, Literal(len(set(graph.subjects())), datatype=XSD.integer)))
-    g.add((ds, VOID.properties, Literal(len(set(graph.predicates())), datatype=XSD.integer)))
-    for cls in sorted(set(graph.objects(None, RDF.type))):
+    g.add((ds, VOID.distinctSubjects, Literal(len(counts.subjects), datatype=XSD.integer)))
+    g.add((ds, VOID.properties, Literal(len(counts.predicates), datatype=XSD.integer)))
+    for cls in sorted(counts.classes):
         part = URIRef(f"{base}dataset/class/{_slug(cls)}")
         g.add((ds, VOID.classPartition, part))
         g.add((part, VOID["class"], cls))
-        g.add((part, VOID.entities, Literal(len(set(graph.subjects(RDF.type, cls))), datatype=XSD.integer)))
-    for prefix, ns in used_prefixes(graph).items():
+        g.add((part, VOID.entities, Literal(len(counts.classes[cls]), datatype=XSD.integer)))
+    for prefix, ns in prefixes.items():
         if prefix not in ("rdf", "xsd"):
             g.add((ds, VOID.vocabulary, URIRef(ns)))
-    city = next(iter(sorted(s for s in typed if "/id/city/" in str(s))), None)
+    city = min((s for s in typed if "/id/city/" in str(s)), default=None)
     if city is not None:
         g.add((ds, VOID.exampleResource, city))
 
@@ -203,16 +373,12 @@ LINK_TARGETS = (("wikidata", "Wikidata", WIKIDATA),
                 ("e-stat", "e-Stat statistical LOD: standard area codes", ESTAT_SAC))
 
 
-def _linksets(g: Graph, ds: URIRef, graph: Graph, base: str) -> None:
+def _linksets(g: Graph, ds: URIRef, counts: Counts, base: str) -> None:
     """The links out, counted from the data: a void:Linkset per dataset linked to and link predicate
     (VoID: one predicate a linkset), e.g. Wikidata by owl:sameAs, and by rdfs:seeAlso while unconfirmed."""
     for slug, title, space in LINK_TARGETS:
         target = URIRef(f"{base}dataset/linked/{slug}")
-        counts: dict[URIRef, int] = {}
-        for _, p, o in graph:
-            if isinstance(o, URIRef) and str(o).startswith(space):
-                counts[p] = counts.get(p, 0) + 1
-        for predicate, n in counts.items():
+        for predicate, n in counts.links[slug].items():
             # not under dataset/: readers that take the first void:triples in the file take the dataset's
             linkset = URIRef(f"{base}linkset/{slug}-{_slug(predicate)}")
             g.add((ds, VOID.subset, linkset))
@@ -221,7 +387,7 @@ def _linksets(g: Graph, ds: URIRef, graph: Graph, base: str) -> None:
             g.add((linkset, VOID.objectsTarget, target))
             g.add((linkset, VOID.linkPredicate, predicate))
             g.add((linkset, VOID.triples, Literal(n, datatype=XSD.integer)))
-        if counts:
+        if counts.links[slug]:
             g.add((target, RDF.type, VOID.Dataset))
             g.add((target, DCTERMS.title, Literal(title, lang="en")))
             # not void:uriSpace: readers find this dataset's description as the one with a void:uriSpace
@@ -286,21 +452,31 @@ def _slug(iri: URIRef) -> str:
     return compact(text, separator="-") or text.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
 
 
-def render(bundle: Bundle, settings: DatasetSettings) -> dict[str, bytes]:
-    """Every published file's bytes, by name."""
-    files = {
-        "seirei.ttl": turtle(bundle.data),
-        "seirei.nt": ntriples(bundle.data),
-        "seirei.jsonld": json_ld(bundle.data, bundle.context),
-        "ontology.ttl": pretty_turtle(bundle.ontology),
-        "shapes.ttl": pretty_turtle(bundle.shapes),
-        "context.jsonld": (json.dumps(bundle.context, ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
-        "mappings.sssom.tsv": sssom(bundle.data, settings),
-        "ontology.html": ontology_html(bundle.ontology),
-        "contacts.csv": contacts_csv(bundle.data),
-    } | {f"queries/{name}": text.encode("utf-8") for name, text in sorted(bundle.queries.items())}
-    files["void.ttl"] = turtle(dataset_description(bundle.data, settings, files))
+def render(bundle: Bundle, settings: DatasetSettings, at: Callable[[str], None] | None = None) -> dict[str, bytes]:
+    """Every published file's bytes, by name; ``at`` hears the name of each as it is made (a progress meter)."""
+    say = at or (lambda name: None)
+    say("sorting the triples")
+    data = dump(bundle.data)
+    makers: dict[str, Callable[[], bytes]] = {
+        "seirei.ttl": lambda: turtle(data),
+        "seirei.nt": lambda: ntriples(data),
+        "seirei.jsonld": lambda: json_ld(data, bundle.context),
+        "ontology.ttl": lambda: pretty_turtle(bundle.ontology),
+        "shapes.ttl": lambda: pretty_turtle(bundle.shapes),
+        "context.jsonld": lambda: (json.dumps(bundle.context, ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
+        "mappings.sssom.tsv": lambda: sssom(bundle.data, settings),
+        "ontology.html": lambda: ontology_html(bundle.ontology),
+        "contacts.csv": lambda: contacts_csv(bundle.data),
+    }
+    files = {}
+    for name, make in makers.items():
+        say(name)
+        files[name] = make()
+    files |= {f"queries/{name}": text.encode("utf-8") for name, text in sorted(bundle.queries.items())}
+    say("void.ttl")
+    files["void.ttl"] = turtle(dataset_description(bundle.data, settings, files, data.prefixes))
     # pictures of the model, not forms of the dataset: void.ttl does not list them as distributions
+    say("model diagrams")
     files |= model_diagrams(files["ontology.ttl"], files["shapes.ttl"])
     files["SHA256SUMS"] = "".join(f"{sha256(files[n])}  {n}\n" for n in sorted(files)).encode("ascii")
     return files

@@ -559,14 +559,21 @@ def read_queries(directory: Path) -> dict[str, str]:
     return found
 
 
-def load(directory: Path) -> Tables:
+def load(directory: Path, at: Callable[[str], None] | None = None) -> Tables:
     """Load dataset.toml and every table, then check the tables against each other (every reference names
-    a row, ...); raise every error found, each at file:line:column (DataErrors when there are several)."""
+    a row, ...); raise every error found, each at file:line:column (DataErrors when there are several).
+    ``at`` hears the name of each file as it is read (a progress meter)."""
     if not directory.is_dir():  # one error says it, not one per file
         read_settings(directory / "dataset.toml")
     errors = _Errors()
     settings = _read_settings(directory / "dataset.toml", errors)
-    read = {table.name: _read_rows(directory / table.file, table, errors) for table in TABLES}
+    read = {}
+    for table in TABLES:
+        if at:
+            at(table.file)
+        read[table.name] = _read_rows(directory / table.file, table, errors)
+    if at:
+        at("checks across tables")
     rows = {name: found or [] for name, found in read.items()}
     # A table that could not be read has no rows: checks against it would only report its absence again.
     unread = {name for name, found in read.items() if found is None}
@@ -672,13 +679,14 @@ def _check_wikidata(checked: _Checked) -> None:
     seen: dict[tuple[str, str], int] = {}
     qids: dict[str, int] = {}
     codes: dict[str, int] = {}
+    places = {table: checked.by_id(table) for table in ("cities", "prefectures")}  # once, not once a row
     for row in checked.rows["wikidata"]:
         _once(checked, row, "qid", row["qid"], qids, f"qid {row['qid']} is linked twice")
         _once(checked, row, "p429", row["p429"], codes, f"p429 {row['p429']} is given twice")
         places_table = "cities" if row["place_type"] == "city" else "prefectures"
         if places_table in checked.unread:
             continue
-        place = checked.by_id(places_table).get(row["place"])
+        place = places[places_table].get(row["place"])
         if place is None:
             checked.report(row, "place", f"place {row['place']!r} names no row of {places_table}.csv")
             continue
