@@ -141,7 +141,8 @@ class Resources:
         """What a document says besides its body: the document it is (Content-Location) and the other
         documents about the same thing (Link, by absolute URL: hreflang in a Link header must be, as search
         engines and Lighthouse read it); the data may be read by a browser's script on any site."""
-        links = ", ".join(f'<{origin}{href}>; rel="alternate"; type="{m}"' + (f'; hreflang="{code}"' if m == HTML else "")
+        links = ", ".join(f'<{origin}{href}>; rel="alternate"; type="{m}"'
+                          + (f'; hreflang="{code}"' if m == HTML else "")
                           for href, m, code in documents.every(thing) if href != document)
         headers = {"Link": links, "Content-Location": document}
         return headers if media == HTML else {**headers, **OPEN}
