@@ -42,9 +42,9 @@ NOISE = ("Traceback", "Stack backtrace", "panicked", "RUST_BACKTRACE")
 class Serving:
     """A running `seirei serve` (no site), its stderr lines collected as they come."""
 
-    def __init__(self, dist: Path, store: Path, port: int) -> None:
+    def __init__(self, dist: Path, store: Path, port: int, *options: str) -> None:
         cmd = [str(SEIREI), "serve", "--dist", str(dist), "--store", str(store), "--port", str(port),
-               "--site-port", "0"]
+               "--site-port", "0", *options]
         self.process = subprocess.Popen(cmd, cwd=ROOT, stderr=subprocess.PIPE, text=True)
         self.lines: list[str] = []
         self.reader = threading.Thread(target=self._read, daemon=True)
@@ -69,8 +69,8 @@ class Serving:
 
 
 @contextmanager
-def serving(dist: Path, store: Path, port: int) -> Iterator[Serving]:
-    started = Serving(dist, store, port)
+def serving(dist: Path, store: Path, port: int, *options: str) -> Iterator[Serving]:
+    started = Serving(dist, store, port, *options)
     try:
         yield started
     finally:
@@ -187,6 +187,16 @@ def prepared(dist: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
         done = run("serve", "--dist", dist, "--store", store, "--port", busy.getsockname()[1], "--site-port", "0")
     assert done.returncode == 1 and "holds the release" in done.stderr, done.stderr
     return store
+
+
+def test_serve_builds_a_missing_release_first(tmp_path: Path) -> None:
+    """With no build at --dist, serve builds one (validation included, with build's options), prepares
+    the store and serves it."""
+    dist = tmp_path / "dist"
+    with serving(dist, tmp_path / "store", free_port(), "--cache", str(tmp_path / "cache")) as started:
+        started.wait_for("Ctrl-C to stop", 180)
+    assert "Traceback" not in started.stderr and (dist / "seirei.nt").stat().st_size > 0
+    assert any((tmp_path / "cache").iterdir())  # validated in parts, each part's result kept
 
 
 # ------------------------------------------------------------------ signals

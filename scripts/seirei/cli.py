@@ -276,6 +276,7 @@ def _serve_parser(sub: Commands) -> None:
                         f"(default: {serve_stage.SITE_CACHE_MB} for the embedded store, read-only and loaded from one "
                         "release, so they cannot go stale; 0 with --endpoint, whose store may change)")
     _paths(s)
+    _validation(s)  # serve builds dist/ when it is missing or stale
     _quiet(s)
 
 
