@@ -1,9 +1,9 @@
 """Validation in parts (one per city, on every core, cached) gives the report the whole graph gives.
 
-On the real data, and on synthetic tables (data/ with every city copied: seirei.synthetic) where violations are planted inside
-one part and across parts: a unit with no English name, a Wikidata item linked from two cities, two
-governments claiming one city, a unit whose parent is in another city, a cycle of parents across two
-cities, a contact route published by units of two cities."""
+On the real data, and on synthetic tables (data/ with every city copied: seirei.synthetic) where violations
+are planted inside one part and across parts: a unit with no English name, a Wikidata item linked from two
+cities, two governments claiming one city, a unit whose parent is in another city, a cycle of parents across
+two cities, a contact route published by units of two cities."""
 
 from __future__ import annotations
 
