@@ -1,6 +1,6 @@
 """Building at scale (issue 16): synthetic tables shaped like data/, the dumps written from one sorted
 list of triples, JSON-LD handed to pyld as its dataset (same bytes as through its N-Quads reader), and
-progress on a terminal only. Sizes here are small: the benchmark (scripts/bench_stages.py) times."""
+progress on a terminal only. Sizes here are small: the benchmark (scripts/bench_scale.py) times."""
 
 from __future__ import annotations
 
