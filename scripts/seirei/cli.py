@@ -48,9 +48,11 @@ def _paths(parser: argparse.ArgumentParser) -> None:
 def _validation(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--cache", type=Path, default=Path(".cache/seirei/validate"), metavar="DIR",
                         help="where each part's validation results are kept, by a hash of its triples, the shapes "
-                             "and pyshacl's version, so that an edit re-validates only the city it touches "
-                             "(default: .cache/seirei/validate)")
-    parser.add_argument("--no-cache", action="store_true", help="validate every part again and keep nothing")
+                             "and pyshacl's version, so that an edit re-validates only the city it touches; and "
+                             "(build) the files made from the ontology and shapes alone, by a hash of them and of "
+                             "seirei's code (default: .cache/seirei/validate)")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="validate every part again, make every file again, and keep nothing")
     parser.add_argument("--whole-graph", action="store_true",
                         help="validate the graph in one piece on one core (the same report, slower), instead of "
                              "one part per city on every core")
@@ -296,6 +298,7 @@ def _serve_parser(sub: Commands) -> None:
                         f"(default: {serve_stage.SITE_CACHE_MB} for the embedded store, read-only and loaded from one "
                         "release, so they cannot go stale; 0 with --endpoint, whose store may change)")
     _paths(s)
+    _validation(s)  # for the build it runs when dist/ is stale
     _quiet(s)
 
 
@@ -333,7 +336,9 @@ def _build(args: argparse.Namespace, out: Path) -> int:
         return EXIT_INVALID
     _progress(args, f"graph {report.summary()}; writing {out}/")
     with meter.stage(f"writing {out}/"):
-        files = publish.render(publish.Bundle(graph, ontology, shapes, context, queries), data.settings, meter.at)
+        kept = None if args.no_cache else args.cache / "files" / publish.model_digest(args.ontology, args.shapes)
+        files = publish.render(publish.Bundle(graph, ontology, shapes, context, queries), data.settings, meter.at,
+                               kept)
         publish.write(files, out)
     _progress(args, f"wrote {len(files)} files to {out}/ in {time.perf_counter() - started:.2f} s")
     return EXIT_OK
