@@ -105,6 +105,8 @@ def one_build(data: Path, out: Path, cache: Path) -> dict:
         data_tables = tables.load(data, meter.at)
         laps.lap("build")
         graph = build.build(data_tables)
+        settings = data_tables.settings
+        del data_tables  # as seirei build does
         ontology, shapes = build.load_ontology(ROOT / "ontology"), validate.load_shapes(ROOT / "shapes")
         context, queries = _read_context(ROOT / "ontology" / "context.jsonld"), tables.read_queries(data / "queries")
         laps.lap("validate")
@@ -116,7 +118,7 @@ def one_build(data: Path, out: Path, cache: Path) -> dict:
             meter.at(name)
             laps.lap(RENDER.get(name, "other"))
 
-        files = publish.render(publish.Bundle(graph, ontology, shapes, context, queries), data_tables.settings, at)
+        files = publish.render(publish.Bundle(graph, ontology, shapes, context, queries), settings, at)
         laps.lap("write")
         publish.write(files, out)
         laps.lap("")

@@ -322,6 +322,8 @@ def _build(args: argparse.Namespace, out: Path) -> int:
         data = tables.load(args.data, meter.at)
         meter.at("building the graph")
         graph = build_stage.build(data)
+        settings = data.settings
+        del data  # the rows (150 MB at a million triples) are in the graph now
     ontology = _parse_dir(build_stage.load_ontology, args.ontology, "ontology")
     shapes = _parse_dir(validate_stage.load_shapes, args.shapes, "shapes")
     context = _read_context(args.ontology / "context.jsonld")
@@ -337,7 +339,7 @@ def _build(args: argparse.Namespace, out: Path) -> int:
     _progress(args, f"graph {report.summary()}; writing {out}/")
     with meter.stage(f"writing {out}/"):
         kept = None if args.no_cache else args.cache / "files" / publish.model_digest(args.ontology, args.shapes)
-        files = publish.render(publish.Bundle(graph, ontology, shapes, context, queries), data.settings, meter.at,
+        files = publish.render(publish.Bundle(graph, ontology, shapes, context, queries), settings, meter.at,
                                kept)
         publish.write(files, out)
     _progress(args, f"wrote {len(files)} files to {out}/ in {time.perf_counter() - started:.2f} s")

@@ -256,7 +256,14 @@ def json_ld(graph: Graph | Dump, context: dict) -> bytes:
     expanded = jsonld.from_rdf(pyld_dataset(triples), {"useNativeTypes": True})
     compacted = _Compactor().compact(expanded, context, {"compactArrays": True, "processingMode": "json-ld-1.0",
                                                          "skipExpansion": True})
-    return (json.dumps(compacted, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    # Each form let go as soon as the next is made: at a million triples each is hundreds of MB (the text
+    # twice its bytes, as Japanese names make it two bytes a character).
+    del expanded
+    text = json.dumps(compacted, ensure_ascii=False, indent=2)
+    del compacted
+    data = text.encode("utf-8")
+    del text
+    return data + b"\n"
 
 
 def sha256(data: bytes) -> str:

@@ -13,11 +13,10 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from functools import lru_cache
+from importlib.metadata import version
 from pathlib import Path
 from typing import NamedTuple
 
-import pyshacl
-from pyshacl import validate as shacl_validate
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
 from rdflib.plugins.sparql import prepareQuery
@@ -79,6 +78,8 @@ def decode(term: Iterable[str] | None) -> Node | None:
 
 def run_pyshacl(target: Graph, shapes: Graph, keep: set[Node] | None) -> list[Raw]:
     """pyshacl over ``target``; the results about the nodes in ``keep`` (all when None), outer ones only."""
+    from pyshacl import validate as shacl_validate  # here: a build whose parts are all cached never imports it
+
     shapes_copy = Graph(bind_namespaces="none")
     shapes_copy += shapes  # pyshacl adds triples to the shapes graph it is given
     _, results_graph, _ = shacl_validate(target, shacl_graph=shapes_copy, inference="none", abort_on_first=False,
@@ -168,6 +169,8 @@ def _run(batches: list[list[tuple[int, Part]]], shapes: Graph,
             yield idx, _check_batch(job, shapes)
         return
     # fork: the workers start at once and share the parent's pages (spawn would re-import rdflib and pyshacl)
+    import pyshacl  # noqa: F401  (before the fork, so that the workers share it)
+
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
     with ProcessPoolExecutor(cores, mp_context=context, initializer=_start_worker,
                              initargs=(tuple(shapes),)) as pool:
@@ -213,7 +216,7 @@ def _shapes_digest(shapes: Graph) -> bytes:
                        if not isinstance(triple[0], BNode))
     except RecursionError:  # blank nodes in a cycle: the general (slower) canonical form
         lines = sorted(" ".join(t.n3() for t in triple) for triple in to_canonical_graph(shapes))
-    text = "\n".join([pyshacl.__version__, _VERSION, *lines])
+    text = "\n".join([version("pyshacl"), _VERSION, *lines])
     return hashlib.sha256(text.encode("utf-8")).digest()
 
 
