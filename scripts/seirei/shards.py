@@ -6,6 +6,7 @@ A result travels as a Raw: plain strings and tuples, the same whether it comes f
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import multiprocessing
@@ -172,11 +173,18 @@ def _run(batches: list[list[tuple[int, Part]]], shapes: Graph,
     import pyshacl  # noqa: F401  (before the fork, so that the workers share it)
 
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
-    with ProcessPoolExecutor(cores, mp_context=context, initializer=_start_worker,
-                             initargs=(tuple(shapes),)) as pool:
-        futures = {pool.submit(_worker_batch, job): idx for idx, job in zip(indexes, jobs, strict=True)}
-        for future in as_completed(futures):
-            yield futures[future], future.result()
+    # The parent's objects frozen while the workers are forked: a worker's collector then never walks them,
+    # which would write to every one of them and so copy every page the parent holds (the graph, the parts).
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(cores, mp_context=context, initializer=_start_worker,
+                                 initargs=(tuple(shapes),)) as pool:
+            futures = {pool.submit(_worker_batch, job): idx for idx, job in zip(indexes, jobs, strict=True)}
+            gc.unfreeze()  # every worker is forked by now (at the first submit, with fork)
+            for future in as_completed(futures):
+                yield futures[future], future.result()
+    finally:
+        gc.unfreeze()
 
 
 _WORKER_SHAPES: list[Graph] = []  # the shapes graph, set once in each worker process
