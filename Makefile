@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # axe-core and Lighthouse for the browser tests, pinned in tests/browser/package-lock.json (npm writes this file)
 NODE_STAMP := tests/browser/node_modules/.package-lock.json
 
-.PHONY: setup run build validate test test-fast lint bench bench-load bench-site bench-stages soak lighthouse screenshots clean
+.PHONY: setup run build validate test test-fast lint bench bench-load bench-site bench-scale soak lighthouse screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -58,9 +58,13 @@ bench-load: setup
 bench-site: setup
 	$(BIN)/python scripts/bench_site.py
 
-## Seconds per build stage and peak memory on synthetic tables of about 10k and 100k triples.
-bench-stages: setup
-	$(BIN)/python scripts/bench_stages.py 10000 100000
+## Issue 16's benchmark: each build stage's seconds, growth exponent and peak memory on synthetic tables of about
+## 10k, 100k and 1M triples (SIZES), beside pyoxigraph's and rudof's floors; then a rebuild after one edited row,
+## store preparation and the competency queries at the largest size, the real data's build, and the targets.
+SIZES ?= 10000 100000 1000000
+bench-scale: setup
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[bench]'
+	$(BIN)/python scripts/bench_scale.py $(SIZES)
 
 ## 50 hostile and 4 normal clients against seirei serve on loopback for 30 s: page p99, engine CPU
 ## and memory, what reached a loopback listener, error counts.

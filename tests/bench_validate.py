@@ -1,4 +1,4 @@
-"""Validation, whole graph against parts, on synthetic tables (synthetic.py) of growing size.
+"""Validation, whole graph against parts, on synthetic tables (seirei.synthetic) of growing size.
 
     .venv/bin/python tests/bench_validate.py [COPIES ...]     (default: 5 32 65, about 10k, 50k and 100k triples)
 
@@ -57,12 +57,13 @@ def measure(mode: str, data: Path, cache: Path) -> dict:
 
 
 def main(sizes: list[int]) -> None:
-    import synthetic
+    from seirei import synthetic
 
     print(f"{'triples':>8}  {'mode':<22} {'seconds':>8} {'CPU s':>8} {'peak MB':>8} {'results':>8}")
     for copies in sizes:
         with tempfile.TemporaryDirectory() as tmp:
-            data = synthetic.write(ROOT / "data", Path(tmp) / "data", copies)
+            data = Path(tmp) / "data"
+            synthetic.generate(ROOT / "data", data, copies=copies + 1)
             cache = Path(tmp) / "cache"
             rows = [("whole graph", measure("whole", data, cache)), ("parts, cold", measure("parts", data, cache)),
                     ("parts, warm", measure("parts", data, cache))]

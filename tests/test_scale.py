@@ -1,6 +1,6 @@
 """Building at scale (issue 16): synthetic tables shaped like data/, the dumps written from one sorted
 list of triples, JSON-LD handed to pyld as its dataset (same bytes as through its N-Quads reader), and
-progress on a terminal only. Sizes here are small: the benchmark (scripts/bench_stages.py) times."""
+progress on a terminal only. Sizes here are small: the benchmark (scripts/bench_scale.py) times."""
 
 from __future__ import annotations
 
@@ -161,3 +161,30 @@ def test_build_shows_no_progress_when_not_on_a_terminal(tmp_path: Path) -> None:
 
 if __name__ == "__main__":
     sys.exit(pytest.main([__file__, "-q"]))
+
+
+def test_files_made_from_the_ontology_and_shapes_are_kept_and_never_stale(tmp_path: Path) -> None:
+    """A second build reads ontology.ttl, shapes.ttl, ontology.html and the diagrams back from the cache: the
+    same bytes as a build without it; after a shape is edited, they are made again from the edited shapes."""
+    import shutil
+
+    shapes, cache = tmp_path / "shapes", tmp_path / "cache"
+    shutil.copytree(ROOT / "shapes", shapes)
+    outs = [tmp_path / name for name in ("cold", "warm", "none")]
+    for out, caching in zip(outs, (["--cache", cache], ["--cache", cache], ["--no-cache"]), strict=True):
+        done = run("build", "--quiet", "--out", out, "--shapes", shapes, *caching)
+        assert done.returncode == 0, done.stderr
+    kept = list((cache / "files").iterdir())
+    assert len(kept) == 1 and (kept[0] / "ontology.html").is_file()
+    for path in sorted(p for p in outs[0].rglob("*") if p.is_file()):
+        name = path.relative_to(outs[0])
+        assert path.read_bytes() == (outs[1] / name).read_bytes() == (outs[2] / name).read_bytes(), name
+    core = shapes / "core.ttl"
+    old = "A named resource needs a well-formed name."
+    core.write_text(core.read_text(encoding="utf-8").replace(old, "Edited: a name must be well formed."),
+                    encoding="utf-8")
+    done = run("build", "--quiet", "--out", outs[1], "--shapes", shapes, "--cache", cache)
+    assert done.returncode == 0, done.stderr
+    text = (outs[1] / "shapes.ttl").read_text(encoding="utf-8")
+    assert "Edited: a name must be well formed." in text and old not in text
+    assert len(list((cache / "files").iterdir())) == 2

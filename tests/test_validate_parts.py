@@ -1,9 +1,9 @@
 """Validation in parts (one per city, on every core, cached) gives the report the whole graph gives.
 
-On the real data, and on synthetic tables (data/ with every city copied) where violations are planted inside
-one part and across parts: a unit with no English name, a Wikidata item linked from two cities, two
-governments claiming one city, a unit whose parent is in another city, a cycle of parents across two
-cities, a contact route published by units of two cities."""
+On the real data, and on synthetic tables (data/ with every city copied: seirei.synthetic) where violations
+are planted inside one part and across parts: a unit with no English name, a Wikidata item linked from two
+cities, two governments claiming one city, a unit whose parent is in another city, a cycle of parents across
+two cities, a contact route published by units of two cities."""
 
 from __future__ import annotations
 
@@ -13,9 +13,8 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, Literal, URIRef
 
-import synthetic
 from conftest import ROOT, run
-from seirei import build, tables
+from seirei import build, synthetic, tables
 from seirei.namespaces import DCTERMS, ORG, OWL, SCHEMA, SEIREI, SKOS
 from seirei.validate import Report, load_shapes, validate
 
@@ -79,7 +78,8 @@ def plant(graph: Graph) -> dict[str, str]:
 
 
 def test_synthetic_planted_same_report(ontology: Graph, shapes: Graph, tmp_path: Path) -> None:
-    data = synthetic.write(ROOT / "data", tmp_path / "data", copies=2)
+    data = tmp_path / "data"
+    synthetic.generate(ROOT / "data", data, copies=3)
     graph = build.build(tables.load(data))
     planted = plant(graph)
     whole, parts = both(data, graph, ontology, shapes, tmp_path / "cache")
@@ -101,7 +101,8 @@ def hits(data: Path, graph: Graph, ontology: Graph, shapes: Graph, cache: Path) 
 
 
 def test_cache_revalidates_the_edited_city_only(ontology: Graph, shapes: Graph, tmp_path: Path) -> None:
-    data = synthetic.write(ROOT / "data", tmp_path / "data", copies=1)
+    data = tmp_path / "data"
+    synthetic.generate(ROOT / "data", data, copies=2)
     cache = tmp_path / "cache"
     first, total, report = hits(data, build.build(tables.load(data)), ontology, shapes, cache)
     assert first == 0 and total > 40  # 40 cities and the shared part

@@ -9,21 +9,20 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from rdflib import Graph
-
-from . import __version__, inputs, publish, tables
-from . import build as build_stage
-from . import coverage as coverage_stage
-from . import link as link_stage
-from . import load as load_stage
-from . import query as query_stage
-from . import serve as serve_stage
-from . import site as site_stage
-from . import validate as validate_stage
+from . import __version__, inputs, tables
 from .errors import EXIT_INVALID, EXIT_OK, EXIT_UNKNOWN, EXIT_USAGE, NotConforming, UsageError
-from .store import Endpoint, StoreError
 from .terminal import Meter, visible
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+
+    from . import validate as validate_stage
+
+# Each command imports the stages it runs when it runs (a build needs neither the site, nor the server, nor a
+# SPARQL client: importing them all took about a third of a build of the real data), and only the command
+# named builds its options (the server's options name its defaults).
 
 
 def _say(message: str) -> None:
@@ -49,9 +48,11 @@ def _paths(parser: argparse.ArgumentParser) -> None:
 def _validation(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--cache", type=Path, default=Path(".cache/seirei/validate"), metavar="DIR",
                         help="where each part's validation results are kept, by a hash of its triples, the shapes "
-                             "and pyshacl's version, so that an edit re-validates only the city it touches "
-                             "(default: .cache/seirei/validate)")
-    parser.add_argument("--no-cache", action="store_true", help="validate every part again and keep nothing")
+                             "and pyshacl's version, so that an edit re-validates only the city it touches; and "
+                             "(build) the files made from the ontology and shapes alone, by a hash of them and of "
+                             "seirei's code (default: .cache/seirei/validate)")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="validate every part again, make every file again, and keep nothing")
     parser.add_argument("--whole-graph", action="store_true",
                         help="validate the graph in one piece on one core (the same report, slower), instead of "
                              "one part per city on every core")
@@ -59,6 +60,9 @@ def _validation(parser: argparse.ArgumentParser) -> None:
 
 def _validate(args: argparse.Namespace, graph: Graph, ontology: Graph | None, shapes: Graph,
               progress: validate_stage.Progress | None = None) -> validate_stage.Report:
+    from . import build as build_stage
+    from . import validate as validate_stage
+
     return validate_stage.validate(graph, shapes, build_stage.locator(args.data, graph), ontology=ontology,
                                    whole=args.whole_graph, cache=None if args.no_cache else args.cache,
                                    progress=progress)
@@ -82,7 +86,8 @@ def _seconds(text: str) -> float:
     return value
 
 
-def parser() -> argparse.ArgumentParser:
+def parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The command line's parser; with ``command``, the other commands have their name and help only."""
     p = argparse.ArgumentParser(
         prog="seirei",
         description="Publish who to contact for international affairs and local Japanese-language programs in "
@@ -94,10 +99,23 @@ def parser() -> argparse.ArgumentParser:
                "Run 'seirei COMMAND --help' for a command's options.")
     p.add_argument("--version", action="version", version=f"seirei {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
-    for add in (_build_parser, _validate_parser, _coverage_parser, _load_parser, _query_parser, _link_parser,
-                _serve_parser):
-        add(sub)
+    for name, add in _PARSERS.items():
+        if command in (None, name):
+            add(sub)
+        else:
+            sub.add_parser(name, help=HELP[name])
     return p
+
+
+HELP = {  # each command's line in 'seirei --help'
+    "build": "build, validate and write the dumps",
+    "validate": "validate the built graph or any RDF files",
+    "coverage": "list, per city, the contact routes the data gives and what no source gives yet",
+    "load": "load dist/ into any SPARQL 1.1 store as a new version, or show what the store holds",
+    "query": "run a SPARQL query and print the answer",
+    "link": "check the links to other datasets",
+    "serve": "build if needed, load the embedded store, serve SPARQL on localhost",
+}
 
 
 Commands = argparse._SubParsersAction  # what add_subparsers gives
@@ -109,7 +127,7 @@ def _quiet(parser: argparse.ArgumentParser) -> None:
 
 def _build_parser(sub: Commands) -> None:
     b = sub.add_parser(
-        "build", help="build, validate and write the dumps",
+        "build", help=HELP["build"],
         description="Read the curated tables (data/) and the ontology, build the graph, validate it against the "
                     "shapes, and only when it conforms write seirei.ttl, seirei.jsonld, seirei.nt, ontology.ttl, "
                     "shapes.ttl, context.jsonld, mappings.sssom.tsv (links to Wikidata and e-Stat), void.ttl and "
@@ -124,7 +142,7 @@ def _build_parser(sub: Commands) -> None:
 
 def _validate_parser(sub: Commands) -> None:
     v = sub.add_parser(
-        "validate", help="validate the built graph or any RDF files",
+        "validate", help=HELP["validate"],
         description="Validate RDF against the SHACL shapes and print a report: severity, the curated cell "
                     "(file:line:column) behind the problem where the data was built from the tables, the focus "
                     "node with its label, the path, the value and the message. With no FILE, validates the built "
@@ -144,7 +162,7 @@ def _validate_parser(sub: Commands) -> None:
 
 def _coverage_parser(sub: Commands) -> None:
     c = sub.add_parser(
-        "coverage", help="list, per city, the contact routes the data gives and what no source gives yet",
+        "coverage", help=HELP["coverage"],
         description="Build the graph from the curated tables and print, per city, how many of each route a person "
                     "can use to reach someone it gives (the homepage of an organization running or answering for "
                     "the programs, a unit's page, the government's website, a contact page, an e-mail address, a "
@@ -155,7 +173,7 @@ def _coverage_parser(sub: Commands) -> None:
 
 def _load_parser(sub: Commands) -> None:
     ld = sub.add_parser(
-        "load", help="load dist/ into any SPARQL 1.1 store as a new version, or show what the store holds",
+        "load", help=HELP["load"],
         description="Load the built dataset into a SPARQL 1.1 store as an immutable version: the data and the "
                     "ontology go into graphs of their own (<BASE>graph/data/<version>, <BASE>graph/ontology/"
                     "<version>) by the store's fastest path, their counts are checked, and one small update "
@@ -197,7 +215,7 @@ def _load_parser(sub: Commands) -> None:
 
 def _query_parser(sub: Commands) -> None:
     q = sub.add_parser(
-        "query", help="run a SPARQL query and print the answer",
+        "query", help=HELP["query"],
         description="Run a SELECT or ASK query, given as a .rq file or as text, and print the answer: a table by "
                     "default, or CSV or SPARQL JSON results. The competency queries are in data/queries/. "
                     "In a store that 'seirei load' filled, the query reads the current release only: the store's "
@@ -211,6 +229,8 @@ def _query_parser(sub: Commands) -> None:
     q.add_argument("--endpoint", default="http://127.0.0.1:7878/query", metavar="URL",
                    help="SPARQL endpoint (default: the embedded one, http://127.0.0.1:7878/query)")
     q.add_argument("--format", choices=("table", "csv", "json"), default="table", help="output (default: table)")
+    from . import query as query_stage
+
     q.add_argument("--dataset", choices=(query_stage.CURRENT, query_stage.STORE), default=query_stage.CURRENT,
                    help="current: the current release, as the store's catalog names it (default; a store without a "
                         "catalog is read as it is); store: the store's own default graph, which may hold every "
@@ -220,7 +240,7 @@ def _query_parser(sub: Commands) -> None:
 
 
 def _link_parser(sub: Commands) -> None:
-    lk = sub.add_parser("link", help="check the links to other datasets",
+    lk = sub.add_parser("link", help=HELP["link"],
                         description="Check seirei's links to other datasets. One target so far: wikidata.")
     lk_sub = lk.add_subparsers(dest="target", metavar="TARGET", required=True)
     wd = lk_sub.add_parser(
@@ -243,7 +263,7 @@ def _link_parser(sub: Commands) -> None:
 
 def _serve_parser(sub: Commands) -> None:
     s = sub.add_parser(
-        "serve", help="build if needed, load the embedded store, serve SPARQL on localhost",
+        "serve", help=HELP["serve"],
         description="Build dist/ if it is missing or older than data/, ontology/ or shapes/; bulk-load it into a "
                     "persistent Oxigraph store (same named graphs as 'seirei load'), and run the Oxigraph server "
                     "read-only on it with the union default graph: a query without GRAPH sees the whole dataset, "
@@ -251,6 +271,8 @@ def _serve_parser(sub: Commands) -> None:
                     "/id/... IRI by content negotiation (303 to its /doc/ documents). Stops cleanly on Ctrl-C or "
                     "SIGTERM; interrupted while preparing the store, it removes the unfinished one and exits 130 "
                     "(Ctrl-C) or 143 (SIGTERM).")
+    from . import serve as serve_stage
+
     s.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
     s.add_argument("--port", type=int, default=7878, help="port (default: 7878)")
     s.add_argument("--store", type=Path, default=Path("store"), metavar="DIR",
@@ -284,7 +306,15 @@ def cmd_build(args: argparse.Namespace) -> int:
     return _build(args, args.out)
 
 
+_PARSERS = {"build": _build_parser, "validate": _validate_parser, "coverage": _coverage_parser, "load": _load_parser,
+            "query": _query_parser, "link": _link_parser, "serve": _serve_parser}
+
+
 def _build(args: argparse.Namespace, out: Path) -> int:
+    from . import build as build_stage
+    from . import publish
+    from . import validate as validate_stage
+
     started = time.perf_counter()
     meter = Meter(enabled=False if getattr(args, "quiet", False) else None)  # on a terminal only
     _progress(args, f"reading tables from {args.data}/")
@@ -292,6 +322,8 @@ def _build(args: argparse.Namespace, out: Path) -> int:
         data = tables.load(args.data, meter.at)
         meter.at("building the graph")
         graph = build_stage.build(data)
+        settings = data.settings
+        del data  # the rows (150 MB at a million triples) are in the graph now
     ontology = _parse_dir(build_stage.load_ontology, args.ontology, "ontology")
     shapes = _parse_dir(validate_stage.load_shapes, args.shapes, "shapes")
     context = _read_context(args.ontology / "context.jsonld")
@@ -306,13 +338,20 @@ def _build(args: argparse.Namespace, out: Path) -> int:
         return EXIT_INVALID
     _progress(args, f"graph {report.summary()}; writing {out}/")
     with meter.stage(f"writing {out}/"):
-        files = publish.render(publish.Bundle(graph, ontology, shapes, context, queries), data.settings, meter.at)
+        kept = None if args.no_cache else args.cache / "files" / publish.model_digest(args.ontology, args.shapes)
+        files = publish.render(publish.Bundle(graph, ontology, shapes, context, queries), settings, meter.at,
+                               kept)
         publish.write(files, out)
     _progress(args, f"wrote {len(files)} files to {out}/ in {time.perf_counter() - started:.2f} s")
     return EXIT_OK
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from rdflib import Graph
+
+    from . import build as build_stage
+    from . import validate as validate_stage
+
     files = args.files or [args.dist / "seirei.ttl", args.dist / "ontology.ttl"]
     if not args.files and not files[0].exists():
         raise UsageError(f"{files[0]}: no built graph here; run 'seirei build' first or name the files to validate")
@@ -332,12 +371,18 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_coverage(args: argparse.Namespace) -> int:
+    from . import build as build_stage
+    from . import coverage as coverage_stage
+
     report = coverage_stage.coverage(build_stage.build(tables.load(args.data)))
     print(coverage_stage.render(report), end="")
     return EXIT_OK
 
 
 def cmd_load(args: argparse.Namespace) -> int:
+    from . import load as load_stage
+    from .store import Endpoint
+
     endpoint = Endpoint(args.endpoint, args.update_endpoint, args.gsp_endpoint, args.user, args.password,
                                    args.auth, args.timeout, args.bulk)
     if args.status:
@@ -357,6 +402,9 @@ def cmd_load(args: argparse.Namespace) -> int:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
+    from . import query as query_stage
+    from .store import StoreError
+
     try:
         text = query_stage.read_query(args.query)
         form = query_stage.query_form(text)
@@ -370,6 +418,9 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 
 def cmd_link(args: argparse.Namespace) -> int:
+    from . import link as link_stage
+    from .store import StoreError
+
     data = tables.load(args.data)
     try:
         findings = link_stage.reconcile(data, args.endpoint, args.timeout, _say)
@@ -392,6 +443,9 @@ def _stale(args: argparse.Namespace) -> bool:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    from . import serve as serve_stage
+    from . import site as site_stage
+
     data = tables.read_settings(args.data / "dataset.toml")
     context = _read_context(args.ontology / "context.jsonld")
     cache_mb = args.cache_mb if args.cache_mb is not None else (0 if args.endpoint else serve_stage.SITE_CACHE_MB)
@@ -425,6 +479,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def _prepare(args: argparse.Namespace, say: Callable[[str], None]) -> None:
     """Build dist/ if it is stale and load it into the store, unless the store holds it already."""
+    from . import serve as serve_stage
+
     with serve_stage.interruptible():  # SIGTERM too stops preparing with cleanup, as Ctrl-C does
         if _stale(args):
             say(f"{args.dist}/ is missing or older than its sources; building it")
@@ -446,6 +502,8 @@ def _known_contexts(args: argparse.Namespace) -> dict[str, object]:
 
 
 def _parse_file(path: Path, contexts: dict[str, object]) -> Graph:
+    from rdflib import Graph
+
     g = Graph(bind_namespaces="none")
     try:
         inputs.parse_rdf(g, path, contexts)
@@ -486,8 +544,24 @@ def _one_line(err: BaseException) -> str:
     return " ".join(str(err).split()) or type(err).__name__
 
 
+def _command(argv: list[str]) -> str | None:
+    """The command named (the first word that is not an option), if it is one."""
+    word = next((a for a in argv if not a.startswith("-")), None)
+    return word if word in _PARSERS else None
+
+
+def _endpoint_errors() -> tuple[type[Exception], ...]:
+    """A store's and the server's errors, from their modules if this run imported them (else none was raised)."""
+    found = []
+    for module, name in (("seirei.store", "StoreError"), ("seirei.serve", "ServeError")):
+        if module in sys.modules:
+            found.append(getattr(sys.modules[module], name))
+    return tuple(found)
+
+
 def main(argv: list[str] | None = None) -> int:
-    p = parser()
+    argv = sys.argv[1:] if argv is None else argv
+    p = parser(_command(argv))
     args = p.parse_args(argv)
     if args.command is None:
         p.print_help(sys.stderr)
@@ -503,7 +577,7 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as err:
         _say(str(err))
         return EXIT_USAGE
-    except (StoreError, serve_stage.ServeError) as err:
+    except _endpoint_errors() as err:
         _say(str(err))
         return EXIT_INVALID
     except NotConforming:

@@ -256,7 +256,14 @@ def json_ld(graph: Graph | Dump, context: dict) -> bytes:
     expanded = jsonld.from_rdf(pyld_dataset(triples), {"useNativeTypes": True})
     compacted = _Compactor().compact(expanded, context, {"compactArrays": True, "processingMode": "json-ld-1.0",
                                                          "skipExpansion": True})
-    return (json.dumps(compacted, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    # Each form let go as soon as the next is made: at a million triples each is hundreds of MB (the text
+    # twice its bytes, as Japanese names make it two bytes a character).
+    del expanded
+    text = json.dumps(compacted, ensure_ascii=False, indent=2)
+    del compacted
+    data = text.encode("utf-8")
+    del text
+    return data + b"\n"
 
 
 def sha256(data: bytes) -> str:
@@ -452,20 +459,28 @@ def _slug(iri: URIRef) -> str:
     return compact(text, separator="-") or text.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
 
 
-def render(bundle: Bundle, settings: DatasetSettings, at: Callable[[str], None] | None = None) -> dict[str, bytes]:
-    """Every published file's bytes, by name; ``at`` hears the name of each as it is made (a progress meter)."""
+def render(bundle: Bundle, settings: DatasetSettings, at: Callable[[str], None] | None = None,
+           kept: Path | None = None) -> dict[str, bytes]:
+    """Every published file's bytes, by name; ``at`` hears the name of each as it is made (a progress meter).
+    The files made from the ontology and shapes alone are read from ``kept`` (a directory named by
+    model_digest) when an earlier build left them there, and left there otherwise."""
     say = at or (lambda name: None)
+    model = _read_kept(kept)
+
+    def made(name: str, make: Callable[[], bytes]) -> Callable[[], bytes]:
+        return (lambda: model[name]) if name in model else make
+
     say("sorting the triples")
     data = dump(bundle.data)
     makers: dict[str, Callable[[], bytes]] = {
         "seirei.ttl": lambda: turtle(data),
         "seirei.nt": lambda: ntriples(data),
         "seirei.jsonld": lambda: json_ld(data, bundle.context),
-        "ontology.ttl": lambda: pretty_turtle(bundle.ontology),
-        "shapes.ttl": lambda: pretty_turtle(bundle.shapes),
+        "ontology.ttl": made("ontology.ttl", lambda: pretty_turtle(bundle.ontology)),
+        "shapes.ttl": made("shapes.ttl", lambda: pretty_turtle(bundle.shapes)),
         "context.jsonld": lambda: (json.dumps(bundle.context, ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
         "mappings.sssom.tsv": lambda: sssom(bundle.data, settings),
-        "ontology.html": lambda: ontology_html(bundle.ontology),
+        "ontology.html": made("ontology.html", lambda: ontology_html(bundle.ontology)),
         "contacts.csv": lambda: contacts_csv(bundle.data),
     }
     files = {}
@@ -477,9 +492,49 @@ def render(bundle: Bundle, settings: DatasetSettings, at: Callable[[str], None] 
     files["void.ttl"] = turtle(dataset_description(bundle.data, settings, files, data.prefixes))
     # pictures of the model, not forms of the dataset: void.ttl does not list them as distributions
     say("model diagrams")
-    files |= model_diagrams(files["ontology.ttl"], files["shapes.ttl"])
+    diagrams = {name: data for name, data in model.items() if name.startswith("model.")}
+    files |= diagrams or model_diagrams(files["ontology.ttl"], files["shapes.ttl"])
+    if kept is not None and not model:
+        _keep(kept, {name: files[name] for name in files if name in MODEL_FILES or name.startswith("model.")})
     files["SHA256SUMS"] = "".join(f"{sha256(files[n])}  {n}\n" for n in sorted(files)).encode("ascii")
     return files
+
+
+MODEL_FILES = ("ontology.ttl", "shapes.ttl", "ontology.html")  # and the model diagrams, model.LANG.svg
+
+
+def model_digest(ontology: Path, shapes: Path) -> str:
+    """What the files made from the ontology and shapes alone depend on: the files in those directories,
+    seirei's code and the versions of rdflib and pyLODE. A build of unchanged ones reads them back (making
+    them took most of a build of the real data: pyLODE alone about half a second)."""
+    from importlib.metadata import version
+
+    h = hashlib.sha256(f"rdflib {version('rdflib')} pyLODE {version('pyLODE')}\n".encode())
+    code = Path(__file__).parent
+    for path in [*sorted(code.rglob("*.py")), *sorted(ontology.rglob("*")), *sorted(shapes.rglob("*"))]:
+        if path.is_file():
+            h.update(f"{path.name} {path.stat().st_size}\n".encode() + path.read_bytes())
+    return h.hexdigest()
+
+
+def _read_kept(kept: Path | None) -> dict[str, bytes]:
+    """The files an earlier build left in ``kept``: all of them (as its list names them) or none."""
+    try:
+        names = json.loads((kept / "files.json").read_text(encoding="utf-8")) if kept else []
+        return {name: (kept / name).read_bytes() for name in names}
+    except (OSError, ValueError, TypeError):  # absent or damaged: make them again
+        return {}
+
+
+def _keep(kept: Path, files: dict[str, bytes]) -> None:
+    try:
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        with swapped(kept) as staging:  # whole or not at all
+            for name, data in files.items():
+                (staging / name).write_bytes(data)
+            (staging / "files.json").write_text(json.dumps(sorted(files)), encoding="utf-8")
+    except OSError:
+        pass  # keeping them only saves time
 
 
 CONTACT_COLUMNS = ("city_en", "city_ja", "prefecture_en", "prefecture_ja", "dantai_code", "organization_en",

@@ -6,6 +6,7 @@ A result travels as a Raw: plain strings and tuples, the same whether it comes f
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import multiprocessing
@@ -13,11 +14,10 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from functools import lru_cache
+from importlib.metadata import version
 from pathlib import Path
 from typing import NamedTuple
 
-import pyshacl
-from pyshacl import validate as shacl_validate
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
 from rdflib.plugins.sparql import prepareQuery
@@ -79,6 +79,8 @@ def decode(term: Iterable[str] | None) -> Node | None:
 
 def run_pyshacl(target: Graph, shapes: Graph, keep: set[Node] | None) -> list[Raw]:
     """pyshacl over ``target``; the results about the nodes in ``keep`` (all when None), outer ones only."""
+    from pyshacl import validate as shacl_validate  # here: a build whose parts are all cached never imports it
+
     shapes_copy = Graph(bind_namespaces="none")
     shapes_copy += shapes  # pyshacl adds triples to the shapes graph it is given
     _, results_graph, _ = shacl_validate(target, shacl_graph=shapes_copy, inference="none", abort_on_first=False,
@@ -168,12 +170,21 @@ def _run(batches: list[list[tuple[int, Part]]], shapes: Graph,
             yield idx, _check_batch(job, shapes)
         return
     # fork: the workers start at once and share the parent's pages (spawn would re-import rdflib and pyshacl)
+    import pyshacl  # noqa: F401  (before the fork, so that the workers share it)
+
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
-    with ProcessPoolExecutor(cores, mp_context=context, initializer=_start_worker,
-                             initargs=(tuple(shapes),)) as pool:
-        futures = {pool.submit(_worker_batch, job): idx for idx, job in zip(indexes, jobs, strict=True)}
-        for future in as_completed(futures):
-            yield futures[future], future.result()
+    # The parent's objects frozen while the workers are forked: a worker's collector then never walks them,
+    # which would write to every one of them and so copy every page the parent holds (the graph, the parts).
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(cores, mp_context=context, initializer=_start_worker,
+                                 initargs=(tuple(shapes),)) as pool:
+            futures = {pool.submit(_worker_batch, job): idx for idx, job in zip(indexes, jobs, strict=True)}
+            gc.unfreeze()  # every worker is forked by now (at the first submit, with fork)
+            for future in as_completed(futures):
+                yield futures[future], future.result()
+    finally:
+        gc.unfreeze()
 
 
 _WORKER_SHAPES: list[Graph] = []  # the shapes graph, set once in each worker process
@@ -213,7 +224,7 @@ def _shapes_digest(shapes: Graph) -> bytes:
                        if not isinstance(triple[0], BNode))
     except RecursionError:  # blank nodes in a cycle: the general (slower) canonical form
         lines = sorted(" ".join(t.n3() for t in triple) for triple in to_canonical_graph(shapes))
-    text = "\n".join([pyshacl.__version__, _VERSION, *lines])
+    text = "\n".join([version("pyshacl"), _VERSION, *lines])
     return hashlib.sha256(text.encode("utf-8")).digest()
 
 

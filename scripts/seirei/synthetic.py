@@ -1,9 +1,11 @@
 """Synthetic tables shaped like data/, of about a given number of triples, for measuring the build at scale.
 
-The real tables are copied as many times as needed, each copy with its own ids, local government codes
-(with the right check digit) and Wikidata items, so that the copies are as valid against the shapes as
-the real data is and as linked (units in chains, listings with contact values and routes). The
-prefectures are the real ones, once. Written anywhere but data/: this is not data, only its shape.
+The real tables are kept as they are, and their cities (with what hangs off them: units, organizations,
+web resources, listings, contact values and routes, Wikidata links) copied as many more times as needed, each
+copy with its own ids (``sendai-s1``), local government codes (with the right check digit) and Wikidata items,
+so that the copies are as valid against the shapes as the real data is and as linked (units in chains,
+listings with contact values and routes). The prefectures are the real ones, once. Written anywhere but
+data/: this is not data, only its shape.
 
     python -m seirei.synthetic --triples 100000 --out /tmp/synth
 """
@@ -43,6 +45,8 @@ def code(n: int) -> str:
 
 def _renamed(row: t.Row, copy: int, codes: dict[str, str]) -> dict[str, str]:
     cells = dict(row.cells)
+    if copy == 0:  # the real rows, as they are
+        return cells
     for column in _ID_COLUMNS & cells.keys():
         if cells[column] and not (row.table.name == "cities" and column == "prefecture"):
             cells[column] = f"{cells[column]}-s{copy}"
@@ -59,29 +63,33 @@ def _write(path: Path, table: t.Table, rows: list[dict[str, str]]) -> None:
     path.write_text(out.getvalue(), encoding="utf-8")
 
 
-def generate(source: Path, out: Path, triples: int) -> int:
-    """Write tables of about ``triples`` triples to ``out`` (made from the tables in ``source``); return the
-    number of copies of the source's cities."""
+def generate(source: Path, out: Path, triples: int | None = None, *, copies: int | None = None) -> int:
+    """Write to ``out`` the tables in ``source`` and more copies of their cities: ``copies`` sets of cities
+    in all (the real ones first), or as many as make about ``triples`` triples. Return the number of sets."""
     if out.resolve() == source.resolve():
         raise ValueError(f"{out}: synthetic tables are never written over the source tables")
     real = t.load(source)
-    copies = max(1, round((triples - TRIPLES_ONCE) / TRIPLES_PER_COPY))
+    if copies is None:
+        if triples is None:
+            raise ValueError("say how many triples or how many copies")
+        copies = max(1, round((triples - TRIPLES_ONCE) / TRIPLES_PER_COPY))
     if FIRST_CODE + copies * len(real["cities"]) > 99999:
-        raise ValueError(f"{triples} triples need more local government codes than five digits give")
+        raise ValueError(f"{copies} copies of the cities need more local government codes than five digits give")
     out.mkdir(parents=True, exist_ok=True)
     shutil.copy(source / "dataset.toml", out / "dataset.toml")
     shutil.copytree(source / "queries", out / "queries", dirs_exist_ok=True)
     rows: dict[str, list[dict[str, str]]] = {name: [] for name in t.TABLE}
     rows["prefectures"] = [r.cells for r in real["prefectures"]]
-    rows["wikidata"] = [r.cells for r in real["wikidata"] if r["place_type"] == "prefecture"]
+    rows["wikidata"] = [r.cells for r in real["wikidata"]]
     next_code = FIRST_CODE
     for copy in range(copies):
-        codes = {}
-        for city in real["cities"]:
-            codes[city.id], next_code = code(next_code), next_code + 1
+        codes = {city.id: city["dantai_code"] for city in real["cities"]}
+        if copy:
+            for city in real["cities"]:
+                codes[city.id], next_code = code(next_code), next_code + 1
         for name in COPIED:
             rows[name] += [_renamed(r, copy, codes) for r in real[name]]
-        for link in (r for r in real["wikidata"] if r["place_type"] == "city"):
+        for link in (r for r in real["wikidata"] if r["place_type"] == "city" and copy):
             cells = dict(link.cells, id=f"{link.id}-s{copy}", place=f"{link['place']}-s{copy}",
                          qid=f"Q{900000000 + len(rows['wikidata'])}")
             cells["p429"] = codes[link["place"]] if cells["p429"] else ""
