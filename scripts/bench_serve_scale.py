@@ -3,7 +3,8 @@
 Given a release directory (what `seirei build` writes; at scale, from `python -m seirei.synthetic`'s
 tables), in one run:
 
-1. the floor: `oxigraph load` of the release's seirei.nt into an empty directory, alone;
+1. the floor: `oxigraph load` of the release's seirei.nt into an empty directory, alone, before the
+   rest and again after it (the mean is the floor: the load beside this run changes on shared cores);
 2. readiness: `seirei serve` on a fresh store, from its start to the first 200 on the site's / (target:
    at most 1.5 times the floor);
 3. each competency query (data/queries/*.rq) sent to the endpoint's /query, and the site's /sparql
@@ -92,7 +93,7 @@ def sources(work: Path) -> list[str]:
     return ["--data", str(data), "--ontology", str(ontology), "--shapes", str(shapes)]
 
 
-def start(release: Path, work: Path, site: int, port: int) -> tuple[subprocess.Popen[bytes], float]:
+def start(release: Path, work: Path, site: int, port: int) -> tuple[subprocess.Popen[bytes], dict]:
     """`seirei serve` on a fresh store, and the seconds until its site's / answered 200."""
     seirei = Path(sys.executable).with_name("seirei")
     cmd = [str(seirei), "serve", "--dist", str(release), "--store", str(work / "store"), "--port", str(port),
@@ -104,7 +105,7 @@ def start(release: Path, work: Path, site: int, port: int) -> tuple[subprocess.P
             raise SystemExit(f"seirei serve exited with {server.returncode}: {(work / 'serve.log').read_text()}")
         try:
             if httpx.get(f"http://127.0.0.1:{site}/", timeout=60).status_code == 200:
-                return server, time.perf_counter() - started
+                return server, {"ready_s": time.perf_counter() - started}
         except httpx.TransportError:
             pass
         time.sleep(0.05)
@@ -173,21 +174,27 @@ def measure(release: Path) -> dict:
     release = release.resolve()
     with tempfile.TemporaryDirectory(prefix="bench-serve-") as tmp:
         work = Path(tmp)
-        figures: dict = {"floor_s": floor(release, work)}
+        floors = [floor(release, work)]
         site, port = free_port(), free_port()
-        server, figures["ready_s"] = start(release, work, site, port)
+        server, figures = start(release, work, site, port)
         try:
             with httpx.Client(timeout=120, follow_redirects=True) as client:
                 figures["queries"] = queries(client, port)
                 figures["pages"] = pages(client, site, port, base_of(release))
         finally:
             stop(server)
+        # the floor again, after: on shared cores the load beside this run changes within minutes, and
+        # readiness is judged against the floor's mean over the time it ran in
+        floors.append(floor(release, work))
+    figures["floors_s"] = floors
+    figures["floor_s"] = sum(floors) / len(floors)
     return figures
 
 
 def report(figures: dict) -> str:
     ratio = figures["ready_s"] / figures["floor_s"]
-    lines = [f"floor (oxigraph load): {figures['floor_s']:.2f} s",
+    lines = [f"floor (oxigraph load, before and after): {' and '.join(f'{s:.2f}' for s in figures['floors_s'])} s, "
+             f"mean {figures['floor_s']:.2f} s",
              f"ready (first 200 on /): {figures['ready_s']:.2f} s = {ratio:.2f}x the floor "
              f"(target <= {READY_RATIO}x) {'ok' if ratio <= READY_RATIO else 'MISSED'}",
              "", "| what | seconds | status | bytes | target |", "|---|---|---|---|---|"]

@@ -334,7 +334,7 @@ def test_robots_and_sitemap_name_every_resource_page_in_both_languages(client: T
 
 
 def test_a_sitemap_past_its_size_is_an_index_of_parts(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Past MAX_SITEMAP_RESOURCES resources (24,000: each two pages, under the protocol's 50,000 URLs), the
+    """Past MAX_SITEMAP_RESOURCES resources (each two pages, under the protocol's 50,000 URLs), the
     sitemap is an index of parts that together name every page the whole sitemap named, each once."""
     whole = {url.findtext(f"{SITEMAP}loc")
              for url in ElementTree.fromstring(client.get("/sitemap.xml").content).findall(f"{SITEMAP}url")}
