@@ -217,7 +217,7 @@ def _counts(location: Path, graphs: Iterable[str]) -> dict[str, int]:
 
 def _build_store(dist: Path, store: Path, digest: str, progress: Callable[[str], None]) -> None:
     """Bulk-load the release into a fresh directory beside ``store``, check it, swap it in."""
-    oxigraph, loads = oxigraph_command(), read_release(dist).payloads
+    oxigraph, loads = oxigraph_command(), read_release(dist, digest=False).payloads
     fresh: Path | None = None
     loaded = False
     try:
