@@ -23,7 +23,7 @@ from starlette.testclient import TestClient
 from conftest import ROOT, run
 from engines import Engine, loaded_oxigraph, start_oxigraph, starts, stop
 from seirei.load import read_release
-from seirei.site import Settings, create_app, load_context
+from seirei.site import Settings, create_app, landing, load_context
 
 BASE = "https://w3id.org/seirei/"
 RESOURCES = ["city/sendai", "prefecture/miyagi", "government/sendai", "unit/sendai-exchange-policy-division",
@@ -446,6 +446,20 @@ def test_landing_page_lists_the_cities_and_draws_the_model(site_with_dist: TestC
     name = {o.language: str(o) for o in ontology.objects(URIRef(SEIREI_NS + "JapaneseLanguageProgramListing"),
                                                            URIRef("http://www.w3.org/2000/01/rdf-schema#label"))}
     assert name["ja"] in japanese and name["en"] not in japanese
+
+
+def test_a_landing_page_past_its_city_bound_lists_the_prefectures(site_with_dist: TestClient, graph: Graph,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """A release with more cities than the page lists (landing.MAX_CITIES) names every prefecture that has
+    a city, linked to its page (which lists them), and no city."""
+    monkeypatch.setattr(landing, "MAX_CITIES", 3)
+    cities = section(site_with_dist.get("/?lang=en").text, 'id="cities"')
+    site_with_dist.cookies.clear()
+    kind = URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    towns = set(graph.subjects(kind, URIRef("https://schema.org/City")))
+    assert len(towns) > 3
+    prefectures = {graph.value(town, URIRef("https://schema.org/containedInPlace")) for town in towns}
+    assert {f'href="{page_of(pref)}"' for pref in prefectures} == set(re.findall(r'href="[^"]*"', cities))
 
 
 def test_a_release_without_a_diagram_shows_none(store: Engine, dist: Path, tmp_path: Path) -> None:

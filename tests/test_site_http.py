@@ -18,7 +18,7 @@ from starlette.testclient import TestClient
 
 from conftest import ROOT
 from engines import loaded_oxigraph, starts
-from seirei.site import Settings, create_app, load_context
+from seirei.site import Settings, crawlers, create_app, load_context
 
 BASE = "https://w3id.org/seirei/"
 DCTERMS_SPATIAL = URIRef("http://purl.org/dc/terms/spatial")
@@ -331,6 +331,28 @@ def test_robots_and_sitemap_name_every_resource_page_in_both_languages(client: T
         answer = client.get(loc.removeprefix("http://testserver"), follow_redirects=False)
         assert answer.status_code == 200 and answer.headers["content-type"].startswith("text/html"), loc
         assert answer.headers["content-location"] == loc.removeprefix("http://testserver")
+
+
+def test_a_sitemap_past_its_size_is_an_index_of_parts(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past MAX_SITEMAP_RESOURCES resources (each two pages, under the protocol's 50,000 URLs), the
+    sitemap is an index of parts that together name every page the whole sitemap named, each once."""
+    whole = {url.findtext(f"{SITEMAP}loc")
+             for url in ElementTree.fromstring(client.get("/sitemap.xml").content).findall(f"{SITEMAP}url")}
+    monkeypatch.setattr(crawlers, "MAX_SITEMAP_RESOURCES", 40)
+    index = ElementTree.fromstring(client.get("/sitemap.xml").content)
+    assert index.tag == f"{SITEMAP}sitemapindex"
+    parts = [loc.text or "" for loc in index.iter(f"{SITEMAP}loc")]
+    assert parts == [f"http://testserver/sitemap-{n}.xml" for n in range(1, len(parts) + 1)] and len(parts) > 1
+    found: list[str] = []
+    for part in parts:
+        answer = client.get(part.removeprefix("http://testserver"))
+        assert answer.status_code == 200 and answer.headers["content-type"].startswith("application/xml")
+        urls = ElementTree.fromstring(answer.content).findall(f"{SITEMAP}url")
+        assert len(urls) <= 2 * 40 + 4  # its resources' two pages; the first part also the site's own
+        found += [url.findtext(f"{SITEMAP}loc") or "" for url in urls]
+    assert len(found) == len(set(found)) and set(found) == whole
+    for missing in ("/sitemap-0.xml", f"/sitemap-{len(parts) + 1}.xml", "/sitemap-99999999999999999999.xml"):
+        assert client.get(missing).status_code == 404, missing
 
 
 def test_the_favicon_is_an_icon(client: TestClient) -> None:

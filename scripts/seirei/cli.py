@@ -470,7 +470,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         if not args.endpoint:
             servers.apps.append((site_stage.endpoint_app(settings, pool), args.port, "--port"))
         if args.site_port:
-            servers.apps.append((site_stage.create_app(settings, pool), args.site_port, "--site-port"))
+            servers.apps.append((site_stage.create_app(settings, pool, warm=True), args.site_port, "--site-port"))
         return serve_stage.serve(servers, args.host, say, None if args.endpoint else endpoint)
     finally:
         pool.close()

