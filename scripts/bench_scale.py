@@ -6,8 +6,8 @@ the peak memory of the stage: the largest sum of the PSS of the build and its va
 workers share the parent's pages; their RSS would count those twice). Beside them, in the same run and on the
 same triples: pyoxigraph parsing and writing them (the writer's floor), and rudof (pyrudof, `pip install
 -e '.[bench]'`) validating them against the same shapes (a second SHACL engine). Then, at the largest size:
-a rebuild after editing one row (the validation cache warm), preparing the store as `seirei serve` does
-against `oxigraph load` of the same file, and the competency queries (data/queries/*.rq) on that store.
+a rebuild after editing one row (the validation cache warm), and serving that build (bench_serve_scale:
+`seirei serve`'s readiness against `oxigraph load` of the same file, every competency query and page kind).
 Last, `seirei build` of the real data (imports included), five times, with a warm and a cold cache.
 Not a test: it prints tables to read, the targets beside the figures.
 
@@ -30,6 +30,8 @@ import threading
 import time
 from itertools import pairwise
 from pathlib import Path
+
+import bench_serve_scale  # beside this script (scripts/ is first on sys.path when run)
 
 ROOT = Path(__file__).resolve().parents[1]
 SEIREI = Path(sys.executable).with_name("seirei")
@@ -205,36 +207,6 @@ def show_sizes(rows: list[dict]) -> None:
               f"max RSS {b['maxrss_mb']:.0f} MB")
 
 
-def one_store(dist: Path, work: Path) -> dict:
-    """Preparing the store as `seirei serve` does, against `oxigraph load` and pyoxigraph's bulk load of the
-    same N-Triples; then each competency query on the prepared store, its answer read to the end."""
-    import pyoxigraph as ox
-
-    from seirei import serve
-
-    seconds: dict[str, float] = {}
-    start = time.perf_counter()
-    serve.prepare_store(dist, work / "store", lambda message: None)
-    seconds["seirei serve: prepare store"] = time.perf_counter() - start
-    oxigraph = Path(sys.executable).with_name("oxigraph")
-    if oxigraph.exists():
-        start = time.perf_counter()
-        subprocess.run([str(oxigraph), "load", "--location", str(work / "ox-cli"), "--file", str(dist / "seirei.nt")],
-                       check=True, capture_output=True)
-        seconds["oxigraph load"] = time.perf_counter() - start
-    start = time.perf_counter()
-    ox.Store(str(work / "ox-py")).bulk_load(path=dist / "seirei.nt", format=ox.RdfFormat.N_TRIPLES)
-    seconds["pyoxigraph bulk_load"] = time.perf_counter() - start
-    store = ox.Store.read_only(str(work / "store"))
-    rows: dict[str, int] = {}
-    for path in sorted((ROOT / "data" / "queries").glob("*.rq")):
-        start = time.perf_counter()
-        answer = store.query(path.read_text(encoding="utf-8"), use_default_graph_as_union=True)
-        rows[path.name] = sum(1 for _ in answer) if not isinstance(answer, bool) else int(answer)
-        seconds[f"query {path.name}"] = time.perf_counter() - start
-    return {"seconds": seconds, "rows": rows}
-
-
 def rebuild(data: Path, out: Path, cache: Path) -> float:
     """`seirei build` (imports included) after one row of units.csv is edited: one city to validate again."""
     units = data / "units.csv"
@@ -292,13 +264,6 @@ def show_targets(rows: list[dict], warm: float, real: dict[str, list[float]]) ->
                   f"{verdict(e, TARGETS['exponent'])} |")
 
 
-def show_store(store: dict) -> None:
-    print("\n| at the largest size | seconds | rows |\n|---|---|---|")
-    for name, seconds in store["seconds"].items():
-        rows = store["rows"].get(name.removeprefix("query "), "")
-        print(f"| {name} | {seconds:.2f} | {rows} |")
-
-
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("sizes", nargs="*", type=int, default=[10000, 100000, 1000000], help="triples (about)")
@@ -309,7 +274,7 @@ def main() -> int:
     if args.one:
         kind, *paths = args.one
         work = [Path(x) for x in paths]
-        found = {"build": one_build, "floors": one_floors, "rudof": one_rudof, "store": one_store}[kind](*work)
+        found = {"build": one_build, "floors": one_floors, "rudof": one_rudof}[kind](*work)
         print(json.dumps(found))
         return 0
     from seirei import synthetic
@@ -326,9 +291,8 @@ def main() -> int:
         show_sizes(rows)
         print(f"rebuilding @{rows[-1]['triples']} after one edited row …", file=sys.stderr)
         warm = rebuild(data, dist, cache)
-        print("preparing the store and running the queries …", file=sys.stderr)
-        store = child("store", str(dist), str(work))
-        show_store(store)
+        print("serving the largest build: readiness, the competency queries and the pages …", file=sys.stderr)
+        print("\n" + bench_serve_scale.report(bench_serve_scale.measure(dist)))
         print("building the real data, 10 times …", file=sys.stderr)
         real = real_data(work)
         show_targets(rows, warm, real)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import struct
-import threading
 import urllib.parse
 import zlib
 from collections.abc import Iterable
@@ -18,7 +17,7 @@ from ..query import SELECT
 from . import documents
 from .conneg import HTML
 from .language import LANGUAGES
-from .shared import Site
+from .shared import PerRelease, Site
 
 # A sitemap holds at most 50,000 URLs (sitemaps.org): one per resource and language, with room for the
 # site's own pages. A dataset with more resources is listed in parts, /sitemap-1.xml, /sitemap-2.xml, ...,
@@ -43,26 +42,22 @@ def minted(base: str, subjects: Iterable[str]) -> list[str]:
 
 
 class Subjects:
-    """The current release's minted subjects, sorted, read from the store once per release (as
-    search.Index does): every sitemap part is a slice of them."""
+    """The current release's minted subjects, sorted, read from the store once per release: every
+    sitemap part is a slice of them."""
 
     def __init__(self, site: Site) -> None:
         self.site = site
-        self._key: tuple[str, tuple[str, ...]] | None = None
-        self._found: list[str] = []
-        self._lock = threading.Lock()  # one read at a time; the other requests wait for it
+        self._kept = PerRelease(site, self._read, [])
 
     def all(self) -> list[str]:
-        key = (self.site.release.released().get("void.ttl", ""), self.site.current.graphs())
-        with self._lock:
-            if key != self._key:
-                settings = self.site.settings
-                answer = store.results(settings.endpoint, SUBJECTS, SELECT, settings.timeout, agent=store.USER_AGENT,
-                                       graphs=key[1], retries=())
-                bindings = answer["results"]["bindings"]
-                self._found = minted(settings.base, (b["s"]["value"] for b in bindings if b["s"]["type"] == "uri"))
-                self._key = key
-            return self._found
+        return self._kept.get()
+
+    def _read(self, graphs: tuple[str, ...]) -> list[str]:
+        settings = self.site.settings
+        answer = store.results(settings.endpoint, SUBJECTS, SELECT, settings.timeout, agent=store.USER_AGENT,
+                               graphs=graphs, retries=())
+        bindings = answer["results"]["bindings"]
+        return minted(settings.base, (b["s"]["value"] for b in bindings if b["s"]["type"] == "uri"))
 
 
 class Crawlers:

@@ -13,7 +13,7 @@ from ..publish import DUMPS
 from ..query import SELECT
 from .embedded import bounded
 from .language import chosen, html
-from .shared import Site, short
+from .shared import NOT_FOUND, Site, short
 
 CITIES = """\
 PREFIX schema: <https://schema.org/>
@@ -79,7 +79,7 @@ class Landing:
         """A path the site has no route for: a page in the site's frame, in the reader's language, not a
         bare "Not Found"."""
         lang = chosen(request)
-        body = self.site.render(request, "not_found.html", lang, iri=request.url.path)
+        body = self.site.render(request, NOT_FOUND, lang, iri=request.url.path)
         return html(request, body, status_code=404)
 
     def cities(self, lang: str) -> list[tuple[pages.Link, list[pages.Link]]]:

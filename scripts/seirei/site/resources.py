@@ -15,7 +15,7 @@ from . import documents, embedded
 from .answers import matches
 from .conneg import FORMATS, HTML, OFFERED, SUFFIXES, best, describe, iri_term, rdf_format, serialize
 from .language import LANGUAGES, chosen, html, with_language
-from .shared import Site, short
+from .shared import NOT_FOUND, Site, short
 
 NOT_ACCEPTABLE = {"Vary": "Accept"}
 # A script on another site that asks for an IRI's data follows the redirect only if the redirect lets it read on.
@@ -109,7 +109,7 @@ class Resources:
         """404 for a thing the dataset does not name: a page in the site's frame for a browser, else empty
         (and readable by a script elsewhere, as the data is)."""
         if media == HTML:
-            body = self.site.render(request, "not_found.html", lang, iri=self.site.settings.base + path.lstrip("/"))
+            body = self.site.render(request, NOT_FOUND, lang, iri=self.site.settings.base + path.lstrip("/"))
             return html(request, body, status_code=404, headers=headers)
         return Response(status_code=404, headers={**headers, **OPEN})
 
@@ -168,7 +168,7 @@ class Resources:
         if term is not None:
             facts = pages.fetch(settings.endpoint, term, settings.timeout, site.current.graphs())
         if iri not in facts:
-            body = site.render(request, "not_found.html", lang, resource=thing, iri=iri)
+            body = site.render(request, NOT_FOUND, lang, resource=thing, iri=iri)
             return html(request, body, status_code=404)
         if facts.count > settings.max_page_triples:
             return Response(f"{iri} has more than {settings.max_page_triples:,} statements around it to show; "

@@ -15,7 +15,6 @@ not guessed (that needs a kanji dictionary, a dependency the dataset's few hundr
 from __future__ import annotations
 
 import re
-import threading
 import unicodedata
 from dataclasses import dataclass
 
@@ -26,7 +25,7 @@ from starlette.responses import Response
 from .. import pages, store
 from ..namespaces import DCTERMS, RDF, RDFS, SCHEMA, SEIREI, SKOS
 from .language import LANGUAGES, chosen, html
-from .shared import Site
+from .shared import PerRelease, Site
 
 # What naming a resource as its page does reads (pages.Draft.name): labels, types, and for a listing
 # its city and who runs it. Nothing else of the dataset is fetched.
@@ -81,16 +80,10 @@ class Index:
 
     def __init__(self, site: Site) -> None:
         self.site = site
-        self._key: tuple[str, tuple[str, ...]] | None = None
-        self._entries: list[Entry] = []
-        self._lock = threading.Lock()  # one build at a time; the other searches wait for it
+        self._kept = PerRelease(site, self._build, [])
 
     def entries(self) -> list[Entry]:
-        key = (self.site.release.released().get("void.ttl", ""), self.site.current.graphs())
-        with self._lock:
-            if key != self._key:
-                self._entries, self._key = self._build(key[1]), key
-            return self._entries
+        return self._kept.get()
 
     def _build(self, graphs: tuple[str, ...]) -> list[Entry]:
         settings = self.site.settings

@@ -3,6 +3,10 @@ the answers kept, the workers for callers' queries, and the templates."""
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
 from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.requests import Request
 
@@ -17,6 +21,7 @@ from .published import Published
 from .settings import Settings
 
 NOT_FOUND = "not_found.html"
+T = TypeVar("T")
 
 
 class Site:
@@ -67,3 +72,22 @@ class Site:
 
 def short(iri: str) -> str:
     return compact(iri) or iri
+
+
+class PerRelease(Generic[T]):
+    """What ``make`` reads of the store for the current release (its void.ttl checksum and the store's
+    current graphs), made when first asked for and again after a switch; one making at a time, the
+    other requests wait for it (the search index and the sitemap's subjects)."""
+
+    def __init__(self, site: Site, make: Callable[[tuple[str, ...]], T], empty: T) -> None:
+        self.site, self.make = site, make
+        self._key: tuple[str, tuple[str, ...]] | None = None
+        self._value = empty
+        self._lock = threading.Lock()
+
+    def get(self) -> T:
+        key = (self.site.release.released().get("void.ttl", ""), self.site.current.graphs())
+        with self._lock:
+            if key != self._key:
+                self._value, self._key = self.make(key[1]), key
+            return self._value
