@@ -339,8 +339,9 @@ def _build(args: argparse.Namespace, out: Path) -> int:
     _progress(args, f"graph {report.summary()}; writing {out}/")
     with meter.stage(f"writing {out}/"):
         kept = None if args.no_cache else args.cache / "files" / publish.model_digest(args.ontology, args.shapes)
-        files = publish.render(publish.Bundle(graph, ontology, shapes, context, queries), settings, meter.at,
-                               kept)
+        bundle = publish.Bundle(publish.derive(graph, settings, meter.at), ontology, shapes, context, queries)
+        del graph  # the files are made from what derive() took: the graph's gigabyte (at 1M) is free for them
+        files = publish.render(bundle, settings, meter.at, kept)
         publish.write(files, out)
     _progress(args, f"wrote {len(files)} files to {out}/ in {time.perf_counter() - started:.2f} s")
     return EXIT_OK

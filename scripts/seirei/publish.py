@@ -71,9 +71,10 @@ SSSOM_HOW = {
 
 @dataclass(frozen=True)
 class Bundle:
-    """What gets published: the dataset, the ontology, the shapes, and the JSON-LD context."""
+    """What gets published: the dataset (as derive() took it from its graph), the ontology, the shapes, and
+    the JSON-LD context."""
 
-    data: Graph
+    data: Derived
     ontology: Graph
     shapes: Graph
     context: dict
@@ -95,13 +96,16 @@ def _ox_term(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
 
 @dataclass(frozen=True)
 class Dump:
-    """A graph's triples, sorted once for every file written from them: as N-Triples lines (the N-Triples
-    dump itself) and as pyoxigraph triples in the same order (Turtle, JSON-LD), with the prefixes the
-    Turtle declares."""
+    """A graph's triples, sorted once for every file written from them, as N-Triples lines (the N-Triples
+    dump itself; Turtle and JSON-LD read them back in that order), with the prefixes the Turtle declares.
+    Only the bytes are kept: a million pyoxigraph triples held in a list take 400 MB."""
 
     ntriples: bytes
-    triples: list[ox.Triple]
     prefixes: dict[str, str]
+
+    def triples(self) -> Iterator[ox.Triple]:
+        """The triples in order, read from the lines as they are used (a million a second)."""
+        return (quad.triple for quad in ox.parse(self.ntriples, format=ox.RdfFormat.N_TRIPLES))
 
 
 _RDF_TYPE = f"<{RDF.type}>".encode()
@@ -120,25 +124,56 @@ def _no_collection() -> Iterator[None]:
             gc.enable()
 
 
-def dump(graph: Graph) -> Dump:
+def dump(graph: Graph, counts: Counts | None = None) -> Dump:
     """The graph's triples in a stable order: by subject, then rdf:type first, then predicate and object
     (each as N-Triples writes it). pyoxigraph writes them as N-Triples unsorted, the lines are sorted as
-    bytes (the rdf:type lines marked to come first), and pyoxigraph reads them back in that order: a Python
-    sort key per triple took most of a dump's time."""
+    bytes (the rdf:type lines marked to come first), in place: a Python sort key per triple took most of a
+    dump's time, and each copy of the lines is 200 MB at a million triples. ``counts``, when given, counts
+    the triples on the same pass over the graph."""
     printed: set[str] = set()  # the terms as used_prefixes reads them, to choose the Turtle's prefixes
-    with _no_collection():
-        triples = []
+
+    def converted() -> Iterator[ox.Triple]:
         for s, p, o in graph:
             printed.update((str(s), str(p), str(getattr(o, "datatype", None) or o)))
-            triples.append(ox.Triple(_ox_term(s), _ox_term(p), _ox_term(o)))
-        lines = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).splitlines()
-        del triples
-        lines = [_type_first(line) for line in lines]
+            if counts is not None:
+                counts.add(s, p, o)
+            yield ox.Triple(_ox_term(s), _ox_term(p), _ox_term(o))
+
+    with _no_collection():
+        lines = ox.serialize(converted(), format=ox.RdfFormat.N_TRIPLES).splitlines()
+        for i, line in enumerate(lines):
+            lines[i] = _type_first(line)
         lines.sort()
-        text = b"".join(_type_back(line) + b"\n" for line in lines)
+        for i, line in enumerate(lines):
+            lines[i] = _type_back(line)
+        lines.append(b"")  # the last line's end
+        text = b"\n".join(lines)
         del lines
-        ordered = [quad.triple for quad in ox.parse(text, format=ox.RdfFormat.N_TRIPLES)]
-    return Dump(text, ordered, prefixes_of(printed))
+    return Dump(text, prefixes_of(printed))
+
+
+@dataclass(frozen=True)
+class Derived:
+    """What the published files need from the data graph, taken from it in one go (the sorted triples, VoID's
+    statistics, the mappings and the contact table), so that the caller can let the graph go (about 1 GB at a
+    million triples) before the writers run: JSON-LD's own forms are the largest of the build."""
+
+    dump: Dump
+    statistics: Statistics
+    sssom: bytes
+    contacts: bytes
+
+
+def derive(graph: Graph, settings: DatasetSettings, at: Callable[[str], None] | None = None) -> Derived:
+    """Everything render() needs from ``graph``; ``at`` hears what is being made (a progress meter)."""
+    say = at or (lambda name: None)
+    say("sorting the triples")
+    counts = Counts.empty()
+    sorted_dump = dump(graph, counts)
+    say("mappings.sssom.tsv")
+    mappings = sssom(graph, settings)
+    say("contacts.csv")
+    return Derived(sorted_dump, counts.statistics(), mappings, contacts_csv(graph))
 
 
 def _type_first(line: bytes) -> bytes:
@@ -155,12 +190,12 @@ def _type_back(line: bytes) -> bytes:
 
 def sorted_triples(graph: Graph) -> list[ox.Triple]:
     """Triples in a stable order: by subject, then rdf:type first, then predicate and object."""
-    return dump(graph).triples
+    return list(dump(graph).triples())
 
 
 def turtle(graph: Graph | Dump) -> bytes:
     triples = graph if isinstance(graph, Dump) else dump(graph)
-    return ox.serialize(triples.triples, format=ox.RdfFormat.TURTLE, prefixes=triples.prefixes)
+    return ox.serialize(triples.triples(), format=ox.RdfFormat.TURTLE, prefixes=triples.prefixes)
 
 
 def pretty_turtle(graph: Graph) -> bytes:
@@ -205,7 +240,7 @@ def pyld_dataset(triples: Dump) -> dict[str, list[dict[str, dict[str, str]]]]:
         return found
 
     return {"@default": [{"subject": term(t.subject), "predicate": term(t.predicate), "object": term(t.object)}
-                         for t in triples.triples]}
+                         for t in triples.triples()]}
 
 
 class _Compactor(jsonld.JsonLdProcessor):
@@ -270,8 +305,8 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def dataset_description(graph: Graph, settings: DatasetSettings, files: dict[str, bytes],
-                        prefixes: dict[str, str] | None = None) -> Graph:
+def dataset_description(counts: Statistics, prefixes: dict[str, str], settings: DatasetSettings,
+                        files: dict[str, bytes]) -> Graph:
     """VoID + DCAT (DCAT-AP 3) description of the dataset, its catalogue, its links out and each
     published file (size, SHA-256)."""
     base = settings.base
@@ -296,8 +331,7 @@ def dataset_description(graph: Graph, settings: DatasetSettings, files: dict[str
     g.add((ds, DCTERMS.issued, Literal(settings.issued, datatype=XSD.date)))
     g.add((ds, VOID.uriSpace, Literal(f"{base}id/")))
     g.add((ds, VOID.sparqlEndpoint, URIRef(f"{base}sparql")))  # the site's /sparql
-    counts = Counts.of(graph)
-    _statistics(g, ds, counts, prefixes if prefixes is not None else used_prefixes(graph), base)
+    _statistics(g, ds, counts, prefixes, base)
     _linksets(g, ds, counts, base)
     for name in sorted(files):
         _distribution(g, ds, settings, name, files[name])
@@ -324,7 +358,7 @@ def _catalog(g: Graph, settings: DatasetSettings, ds: URIRef, publisher: URIRef)
 
 @dataclass
 class Counts:
-    """What VoID says of a graph, counted in one pass over it (a pass over a million triples takes seconds:
+    """What VoID says of a graph, counted on one pass over it (a pass over a million triples takes seconds:
     one per count took most of the description's time)."""
 
     triples: int = 0
@@ -334,45 +368,58 @@ class Counts:
     links: dict[str, dict[URIRef, int]] = field(default_factory=dict)  # link target slug -> predicate -> links
 
     @classmethod
-    def of(cls, graph: Graph) -> Counts:
-        counts = cls(links={slug: {} for slug, _, _ in LINK_TARGETS})
-        spaces = [(slug, space) for slug, _, space in LINK_TARGETS]
-        for s, p, o in graph:
-            counts.triples += 1
-            counts.subjects.add(s)
-            counts.predicates.add(p)
-            if p == RDF.type:
-                counts.classes.setdefault(o, set()).add(s)
-            if isinstance(o, URIRef):
-                for slug, space in spaces:
-                    if o.startswith(space):
-                        found = counts.links[slug]
-                        found[p] = found.get(p, 0) + 1
-        return counts
+    def empty(cls) -> Counts:
+        return cls(links={slug: {} for slug, _, _ in LINK_TARGETS})
 
-    @property
-    def typed(self) -> set[Node]:
-        return set().union(*self.classes.values())
+    def add(self, s: Node, p: Node, o: Node) -> None:
+        self.triples += 1
+        self.subjects.add(s)
+        self.predicates.add(p)
+        if p == RDF.type:
+            self.classes.setdefault(o, set()).add(s)
+        if isinstance(o, URIRef):
+            for slug, _, space in LINK_TARGETS:
+                if o.startswith(space):
+                    found = self.links[slug]
+                    found[p] = found.get(p, 0) + 1
+
+    def statistics(self) -> Statistics:
+        typed = set().union(*self.classes.values())
+        return Statistics(self.triples, len(self.subjects), len(self.predicates),
+                          {cls: len(instances) for cls, instances in self.classes.items()}, len(typed),
+                          min((s for s in typed if "/id/city/" in str(s)), default=None),
+                          {slug: dict(found) for slug, found in self.links.items()})
 
 
-def _statistics(g: Graph, ds: URIRef, counts: Counts, prefixes: dict[str, str], base: str) -> None:
+@dataclass(frozen=True)
+class Statistics:
+    """The counts, without the sets they were counted with (a node per subject: hundreds of MB at 1M)."""
+
+    triples: int
+    subjects: int
+    properties: int
+    classes: dict[Node, int]  # class -> its instances
+    entities: int  # resources with a type
+    example: Node | None  # the first city, by IRI
+    links: dict[str, dict[URIRef, int]]
+
+
+def _statistics(g: Graph, ds: URIRef, counts: Statistics, prefixes: dict[str, str], base: str) -> None:
     """VoID's counts: triples, entities, subjects, properties, a partition per class, vocabularies."""
     g.add((ds, VOID.triples, Literal(counts.triples, datatype=XSD.integer)))
-    typed = counts.typed
-    g.add((ds, VOID.entities, Literal(len(typed), datatype=XSD.integer)))
-    g.add((ds, VOID.distinctSubjects, Literal(len(counts.subjects), datatype=XSD.integer)))
-    g.add((ds, VOID.properties, Literal(len(counts.predicates), datatype=XSD.integer)))
+    g.add((ds, VOID.entities, Literal(counts.entities, datatype=XSD.integer)))
+    g.add((ds, VOID.distinctSubjects, Literal(counts.subjects, datatype=XSD.integer)))
+    g.add((ds, VOID.properties, Literal(counts.properties, datatype=XSD.integer)))
     for cls in sorted(counts.classes):
         part = URIRef(f"{base}dataset/class/{_slug(cls)}")
         g.add((ds, VOID.classPartition, part))
         g.add((part, VOID["class"], cls))
-        g.add((part, VOID.entities, Literal(len(counts.classes[cls]), datatype=XSD.integer)))
+        g.add((part, VOID.entities, Literal(counts.classes[cls], datatype=XSD.integer)))
     for prefix, ns in prefixes.items():
         if prefix not in ("rdf", "xsd"):
             g.add((ds, VOID.vocabulary, URIRef(ns)))
-    city = min((s for s in typed if "/id/city/" in str(s)), default=None)
-    if city is not None:
-        g.add((ds, VOID.exampleResource, city))
+    if counts.example is not None:
+        g.add((ds, VOID.exampleResource, counts.example))
 
 
 # the datasets the links point into, by the IRIs their resources have (namespaces.py)
@@ -380,7 +427,7 @@ LINK_TARGETS = (("wikidata", "Wikidata", WIKIDATA),
                 ("e-stat", "e-Stat statistical LOD: standard area codes", ESTAT_SAC))
 
 
-def _linksets(g: Graph, ds: URIRef, counts: Counts, base: str) -> None:
+def _linksets(g: Graph, ds: URIRef, counts: Statistics, base: str) -> None:
     """The links out, counted from the data: a void:Linkset per dataset linked to and link predicate
     (VoID: one predicate a linkset), e.g. Wikidata by owl:sameAs, and by rdfs:seeAlso while unconfirmed."""
     for slug, title, space in LINK_TARGETS:
@@ -470,8 +517,8 @@ def render(bundle: Bundle, settings: DatasetSettings, at: Callable[[str], None] 
     def made(name: str, make: Callable[[], bytes]) -> Callable[[], bytes]:
         return (lambda: model[name]) if name in model else make
 
-    say("sorting the triples")
-    data = dump(bundle.data)
+    derived = bundle.data
+    data = derived.dump
     makers: dict[str, Callable[[], bytes]] = {
         "seirei.ttl": lambda: turtle(data),
         "seirei.nt": lambda: ntriples(data),
@@ -479,9 +526,9 @@ def render(bundle: Bundle, settings: DatasetSettings, at: Callable[[str], None] 
         "ontology.ttl": made("ontology.ttl", lambda: pretty_turtle(bundle.ontology)),
         "shapes.ttl": made("shapes.ttl", lambda: pretty_turtle(bundle.shapes)),
         "context.jsonld": lambda: (json.dumps(bundle.context, ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
-        "mappings.sssom.tsv": lambda: sssom(bundle.data, settings),
+        "mappings.sssom.tsv": lambda: derived.sssom,
         "ontology.html": made("ontology.html", lambda: ontology_html(bundle.ontology)),
-        "contacts.csv": lambda: contacts_csv(bundle.data),
+        "contacts.csv": lambda: derived.contacts,
     }
     files = {}
     for name, make in makers.items():
@@ -489,7 +536,7 @@ def render(bundle: Bundle, settings: DatasetSettings, at: Callable[[str], None] 
         files[name] = make()
     files |= {f"queries/{name}": text.encode("utf-8") for name, text in sorted(bundle.queries.items())}
     say("void.ttl")
-    files["void.ttl"] = turtle(dataset_description(bundle.data, settings, files, data.prefixes))
+    files["void.ttl"] = turtle(dataset_description(derived.statistics, data.prefixes, settings, files))
     # pictures of the model, not forms of the dataset: void.ttl does not list them as distributions
     say("model diagrams")
     diagrams = {name: data for name, data in model.items() if name.startswith("model.")}
