@@ -108,7 +108,8 @@ class Dump:
         return (quad.triple for quad in ox.parse(self.ntriples, format=ox.RdfFormat.N_TRIPLES))
 
 
-_RDF_TYPE = f"<{RDF.type}>".encode()
+_TYPE = RDF.type  # looked up once: Counts.add runs for every triple, and a namespace look-up costs a call
+_RDF_TYPE = f"<{_TYPE}>".encode()
 
 
 @contextmanager
@@ -375,7 +376,7 @@ class Counts:
         self.triples += 1
         self.subjects.add(s)
         self.predicates.add(p)
-        if p == RDF.type:
+        if p == _TYPE:
             self.classes.setdefault(o, set()).add(s)
         if isinstance(o, URIRef):
             for slug, _, space in LINK_TARGETS:
