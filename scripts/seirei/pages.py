@@ -184,15 +184,16 @@ def pointing(endpoint: str, iri: str, untold: Sequence[str], deadline: store.Dea
 
 
 def fetch(endpoint: str, iri: str, timeout: float, graphs: Sequence[str] = (), page: int = 1,
-          size: int = 100) -> Facts:
+          size: int | None = None) -> Facts:
     """The neighbourhood of an IRI (already checked to be a safe SPARQL term) from the endpoint: which
     resources point at it, which resources it holds (NEIGHBOURHOOD: of those that point at it, the
-    ``page``th slice of ``size`` when there are more), then their triples (TRIPLES), within one ``timeout``.
-    A page past the last finds nothing (``Facts.paging.exists`` is false)."""
+    ``page``th slice of ``size`` when there are more; all without ``size``), then their triples
+    (TRIPLES), within one ``timeout``. A page past the last finds nothing (``Facts.paging.exists`` is
+    false)."""
     untold = ", ".join(f"<{p}>" for p in UNTOLD)
     deadline = store.Deadline(timeout)  # one limit for all three queries
     every = pointing(endpoint, iri, UNTOLD, deadline, graphs)
-    paging = Paging(page, size, len(every))
+    paging = Paging(page, size or max(len(every), 1), len(every))  # without a size: all on one page
     if not paging.exists:
         return Facts([], paging)
     values = {"x": iri, "untold": untold, "slice": " ".join(map(store.term, paging.slice(every)))}
