@@ -86,6 +86,44 @@ def test_descriptions_are_bounded(client: TestClient, graph: Graph, engine: obje
     assert inbound(Graph().parse(data=client.get("/doc/prefecture/kanagawa.ttl").content), kanagawa) == set(cities)
 
 
+def links(response: object) -> dict[str, str]:
+    """The Link header's targets by relation, but the alternates."""
+    found = re.findall(r'<([^>]*)>; rel="([^"]*)"', response.headers.get("link", ""))  # type: ignore[attr-defined]
+    return {rel: href for href, rel in found if rel != "alternate"}
+
+
+def test_a_resource_more_point_at_than_a_document_shows_is_described_in_pages(graph: Graph, engine: object,
+                                                                               dist: Path) -> None:
+    """Past max_inbound resources that point at it, its page and its descriptions are pages of the same
+    size (?page=N), which say so (Link: type ldp:Page, first, prev, next, last; on the page, in words
+    and links), and together show every one, each once; past the last, 404."""
+    kanagawa = URIRef(BASE + "id/prefecture/kanagawa")
+    cities = sorted(inbound(graph, kanagawa))
+    few = site(engine, dist, max_inbound=2)
+    first, second = few.get("/doc/prefecture/kanagawa.ttl"), few.get("/doc/prefecture/kanagawa.ttl?page=2")
+    assert links(first) == {"type": "http://www.w3.org/ns/ldp#Page", "next": "/doc/prefecture/kanagawa.ttl?page=2",
+                            "last": "/doc/prefecture/kanagawa.ttl?page=2"}
+    assert links(second) == {"type": "http://www.w3.org/ns/ldp#Page", "first": "/doc/prefecture/kanagawa.ttl",
+                             "prev": "/doc/prefecture/kanagawa.ttl"}
+    shown = [inbound(Graph().parse(data=r.content, format="turtle"), kanagawa) for r in (first, second)]
+    assert shown == [set(cities[:2]), set(cities[2:])]
+    assert few.get("/doc/prefecture/kanagawa.ttl?page=3").status_code == 404
+    for bad in ("0", "x", "-1", "１", "9" * 7):
+        assert few.get(f"/doc/prefecture/kanagawa.ttl?page={bad}").status_code == 404
+    page = few.get("/doc/prefecture/kanagawa.ja.html?page=2")
+    assert page.status_code == 200 and links(page)["prev"] == "/doc/prefecture/kanagawa.ja.html"
+    assert "3 件中 3–3 件目" in page.text and 'href="/doc/prefecture/kanagawa.ja.html" rel="first"' in page.text
+    named = [re.findall(r'href="/doc/city/([a-z-]+)\.html"', few.get(f"/doc/prefecture/kanagawa.html{q}").text)
+             for q in ("", "?page=2")]
+    assert sorted(set(named[0]) | set(named[1])) == sorted(c.rsplit("/", 1)[1] for c in cities)
+    assert not set(named[0]) & set(named[1])
+    # a resource fewer point at is one document, as before: no paging, no ?page=2
+    whole = site(engine, dist)
+    assert "type" not in links(whole.get("/doc/prefecture/kanagawa.ttl"))
+    assert 'class="paging"' not in whole.get("/doc/prefecture/kanagawa.html").text
+    assert whole.get("/doc/prefecture/kanagawa.html?page=2").status_code == 404
+
+
 # (Accept, ?query, other request headers) -> the document the IRI /id/city/sendai sends the reader to, and Vary
 SEE_OTHER = [
     ("text/turtle", "", {}, "/doc/city/sendai.ttl", "Accept"),

@@ -35,18 +35,24 @@ SELECT DISTINCT ?s WHERE {
   {
     { BIND(%(x)s AS ?s) }
     UNION { %(x)s ?out ?s }
-    UNION { ?s ?in %(x)s FILTER (?in NOT IN (%(untold)s)) }
+    UNION { %(pointing)s BIND (?i AS ?s) }
     UNION { %(x)s (org:subOrganizationOf|dcterms:spatial|schema:containedInPlace|^seirei:contactValue
                    |skos:inScheme)+ ?s }
     UNION { %(x)s seirei:contactUnit/org:subOrganizationOf+ ?s }
     UNION { %(x)s ^org:subOrganizationOf+ ?s }
-    UNION { ?i ?in %(x)s . ?i ?out ?s FILTER (?in NOT IN (%(untold)s)) }
-    UNION { ?i ?in %(x)s . ?i seirei:contactUnit/org:subOrganizationOf+ ?s FILTER (?in NOT IN (%(untold)s)) }
+    UNION { %(pointing)s ?i ?out ?s }
+    UNION { %(pointing)s ?i seirei:contactUnit/org:subOrganizationOf+ ?s }
     UNION { %(x)s (seirei:contactUnit|schema:provider|seirei:contactOrganization)/schema:contactPoint ?s }
-    UNION { ?i ?in %(x)s . ?i (seirei:contactUnit|schema:provider|seirei:contactOrganization)/schema:contactPoint ?s
-            FILTER (?in NOT IN (%(untold)s)) }
+    UNION { %(pointing)s ?i (seirei:contactUnit|schema:provider|seirei:contactOrganization)/schema:contactPoint ?s }
   }
 }"""
+# What points at the resource (?i), every one; or, on a page of a resource that more point at than a
+# page shows, one slice of them (pages.Paging), named.
+POINTING = "?i ?in %(x)s FILTER (?in NOT IN (%(untold)s)) ."
+SLICE = "VALUES ?i { %(slice)s }"
+# Which resources point at it: sorted and sliced here, not by ORDER BY, LIMIT and OFFSET, which Oxigraph
+# sorts by decoding both IRIs at every comparison (about a second for 8,000 units of one level).
+POINTING_ALL = "SELECT DISTINCT ?i WHERE { ?i ?in %(x)s FILTER (?in NOT IN (%(untold)s)) }"
 # The triples of the resources found, asked for in a second query. In one CONSTRUCT, the union joined to
 # ?s ?p ?o, Oxigraph scans every triple (1 s at a million triples, for a page of a hundred); asked for
 # by name, they take a millisecond. Blank nodes and literals, which no page reads triples of, are
@@ -72,7 +78,8 @@ LABELS = (str(SKOS.prefLabel), str(DCTERMS.title), str(RDFS.label))
 class Facts:
     """Triples indexed both ways, with the lookups the pages need."""
 
-    def __init__(self, triples: Iterable[ox.Triple]) -> None:
+    def __init__(self, triples: Iterable[ox.Triple], paging: Paging | None = None) -> None:
+        self.paging = paging  # which of the resources that point at the page's resource it holds
         self.out: dict[str, dict[str, list[ox.NamedNode | ox.Literal]]] = defaultdict(lambda: defaultdict(list))
         self.into: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
         self.count = 0
@@ -133,15 +140,67 @@ def construct(endpoint: str, query: str, timeout: float | store.Deadline,
     return list(ox.parse(answer.body, format=ox.RdfFormat.TURTLE))
 
 
-def fetch(endpoint: str, iri: str, timeout: float, graphs: Sequence[str] = ()) -> Facts:
+@dataclass(frozen=True)
+class Paging:
+    """Which of the resources that point at a page's resource it shows: past ``size`` of them, the page is
+    one of several (``?page=2``), each showing the next ``size`` by IRI, so that a resource most of the
+    dataset points at (a prefecture of thousands of cities, a unit level) still has a page of bounded size."""
+
+    number: int  # from 1
+    size: int
+    total: int  # the resources that point at it, all pages together
+
+    @property
+    def count(self) -> int:
+        return max(1, -(-self.total // self.size))
+
+    @property
+    def paged(self) -> bool:
+        return self.total > self.size
+
+    @property
+    def exists(self) -> bool:
+        return 1 <= self.number <= self.count
+
+    @property
+    def first(self) -> int:
+        return (self.number - 1) * self.size + 1
+
+    @property
+    def last(self) -> int:
+        return min(self.total, self.number * self.size)
+
+    def slice(self, every: Sequence[str]) -> Sequence[str]:
+        """This page's part of ``every`` (sorted)."""
+        return every[self.first - 1:self.last]
+
+
+def pointing(endpoint: str, iri: str, untold: Sequence[str], deadline: store.Deadline | float,
+             graphs: Sequence[str] = ()) -> list[str]:
+    """The resources (IRIs) that point at ``iri`` through any property but ``untold``, sorted."""
+    query = POINTING_ALL % {"x": iri, "untold": ", ".join(f"<{p}>" for p in untold)}
+    found = store.results(endpoint, query, "SELECT", deadline, graphs=graphs, retries=())
+    return sorted(b["i"]["value"] for b in found["results"]["bindings"] if b.get("i", {}).get("type") == "uri")
+
+
+def fetch(endpoint: str, iri: str, timeout: float, graphs: Sequence[str] = (), page: int = 1,
+          size: int | None = None) -> Facts:
     """The neighbourhood of an IRI (already checked to be a safe SPARQL term) from the endpoint: which
-    resources it holds (NEIGHBOURHOOD), then their triples (TRIPLES), within one ``timeout``."""
+    resources point at it, which resources it holds (NEIGHBOURHOOD: of those that point at it, the
+    ``page``th slice of ``size`` when there are more; all without ``size``), then their triples
+    (TRIPLES), within one ``timeout``. A page past the last finds nothing (``Facts.paging.exists`` is
+    false)."""
     untold = ", ".join(f"<{p}>" for p in UNTOLD)
-    deadline = store.Deadline(timeout)  # one limit for both queries
-    found = store.results(endpoint, NEIGHBOURHOOD % {"x": iri, "untold": untold}, "SELECT", deadline,
-                          graphs=graphs, retries=())
+    deadline = store.Deadline(timeout)  # one limit for all three queries
+    every = pointing(endpoint, iri, UNTOLD, deadline, graphs)
+    paging = Paging(page, size or max(len(every), 1), len(every))  # without a size: all on one page
+    if not paging.exists:
+        return Facts([], paging)
+    values = {"x": iri, "untold": untold, "slice": " ".join(map(store.term, paging.slice(every)))}
+    values["pointing"] = (SLICE if paging.paged else POINTING) % values
+    found = store.results(endpoint, NEIGHBOURHOOD % values, "SELECT", deadline, graphs=graphs, retries=())
     named = [store.term(b["s"]["value"]) for b in found["results"]["bindings"] if b.get("s", {}).get("type") == "uri"]
-    return Facts(construct(endpoint, TRIPLES % " ".join(named), deadline, graphs) if named else [])
+    return Facts(construct(endpoint, TRIPLES % " ".join(named), deadline, graphs) if named else [], paging)
 
 
 # An address a page may link to: this site's own paths, http(s) IRIs, and mail to a plain address.

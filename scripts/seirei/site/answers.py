@@ -19,14 +19,16 @@ class Answers:
         self._kept: LRUCache | None = LRUCache(max_bytes, getsizeof=lambda kept: len(kept[0])) if max_bytes else None
         self._lock = threading.Lock()  # the thread pool's handlers share it
 
-    def get(self, key: tuple[str, ...]) -> tuple[bytes, str] | None:
+    def get(self, key: tuple[str, ...]) -> tuple[bytes, str, dict[str, str]] | None:
         if self._kept is None:
             return None
         with self._lock:
             return self._kept.get(key)
 
-    def put(self, key: tuple[str, ...], body: bytes) -> tuple[bytes, str]:
-        kept = body, f'"{hashlib.sha256(body).hexdigest()[:32]}"'
+    def put(self, key: tuple[str, ...], body: bytes,
+            headers: dict[str, str] | None = None) -> tuple[bytes, str, dict[str, str]]:
+        """Keep ``body`` with its entity tag and the ``headers`` that go with it (a paged document's Link)."""
+        kept = body, f'"{hashlib.sha256(body).hexdigest()[:32]}"', headers or {}
         if self._kept is not None and len(body) <= self._kept.maxsize:
             with self._lock:
                 self._kept[key] = kept

@@ -7,7 +7,7 @@ from rdflib import Graph
 from starlette.requests import Request
 from starlette.responses import Response
 
-from .. import guard, pages, proxy
+from .. import guard, pages, proxy, store
 from ..namespaces import PREFIXES
 from .settings import Settings
 
@@ -49,30 +49,36 @@ def best(request: Request, offered: list[str]) -> str | None | Response:
         return proxy.sentence(406, f"Not acceptable: {err}.")
 
 
-def describe(settings: Settings, iri: str, graphs: tuple[str, ...] = ()) -> list[ox.Triple]:
+def describe(settings: Settings, iri: str, graphs: tuple[str, ...] = (),
+             page: int = 1) -> tuple[list[ox.Triple], pages.Paging]:
     """The resource's description, in ``graphs`` (the current release) if any are named: its own
     triples; the resources that point at it, with their own triples (DBpedia's "is ... of"), so that
     from a city a client finds its listings and, in them, the organization that runs each program,
     the contact unit and the contact values; and the labels of everything these name, for a program
-    to show names. Bounded: at most ``settings.max_inbound`` resources that point at it, the first by
-    IRI, through any property but UNTOLD's, so that a concept, a scheme or a source document that
-    much of the dataset points at does not answer with the dataset."""
+    to show names. Bounded: at most ``settings.max_inbound`` resources that point at it through any
+    property but UNTOLD's, the ``page``th slice of them by IRI (the Paging returned says how many there
+    are), so that a concept, a prefecture or a source document that much of the dataset points at
+    does not answer with the dataset."""
     term = iri_term(iri)
+    size = settings.max_inbound
     if term is None:
-        return []
-    untold = ", ".join(f"<{p}>" for p in UNTOLD)
+        return [], pages.Paging(page, size, 0)
+    deadline = store.Deadline(settings.timeout)
+    every = pages.pointing(settings.endpoint, term, UNTOLD, deadline, graphs)
+    paging = pages.Paging(page, size, len(every))
+    if not paging.exists:
+        return [], paging
+    named = " ".join([term, *map(store.term, paging.slice(every))])
     return pages.construct(settings.endpoint, f"""
         PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
         PREFIX dcterms: <http://purl.org/dc/terms/>
         CONSTRUCT {{ ?s ?p ?o . ?o skos:prefLabel ?label . ?o dcterms:title ?title . }}
         WHERE {{
-          {{ BIND({term} AS ?s) }}
-          UNION {{ SELECT DISTINCT ?s WHERE {{ ?s ?in {term} FILTER (isIRI(?s) && ?in NOT IN ({untold})) }}
-                  ORDER BY ?s LIMIT {settings.max_inbound:d} }}
+          VALUES ?s {{ {named} }}
           ?s ?p ?o .
           OPTIONAL {{ ?o skos:prefLabel ?label }}
           OPTIONAL {{ ?o dcterms:title ?title }}
-        }}""", settings.timeout, graphs)
+        }}""", deadline, graphs), paging
 
 
 def iri_term(iri: str) -> str | None:

@@ -25,6 +25,44 @@ NO_DOCUMENT = ("Not found: a document's address is /doc/, a thing's path and one
                + ", ".join([*SUFFIXES, *(f".{code}.html" for code in LANGUAGES[1:])]) + ".")
 
 
+# ?page=N: which page of a document about a resource that more resources point at than one shows (pages.Paging)
+MAX_PAGE_DIGITS = 6
+NO_PAGE = "Not found: ?page= is a page's number, from 1 to the last the document names (Link: rel=\"last\")."
+# The Link type of one page of several (W3C Linked Data Platform Paging): a client that reads it knows
+# that the description goes on at rel="next".
+LDP_PAGE = '<http://www.w3.org/ns/ldp#Page>; rel="type"'
+
+
+def page_number(request: Request) -> int | None:
+    """The page asked for (?page=, 1 without); None if ?page= is no page's number."""
+    given = request.query_params.get("page")
+    if given is None:
+        return 1
+    return int(given) if given.isascii() and given.isdigit() and len(given) <= MAX_PAGE_DIGITS else None
+
+
+def page_address(path: str, number: int) -> str:
+    """The address of the ``number``th page of the document at ``path``: the first is the document's own."""
+    return path if number == 1 else f"{path}?page={number}"
+
+
+def neighbours(path: str, paging: pages.Paging | None) -> dict[str, str]:
+    """The other pages a page of several links to, by relation (RFC 8288): first, prev, next, last."""
+    if paging is None or not paging.paged:
+        return {}
+    found = {"first": 1, "prev": paging.number - 1, "next": paging.number + 1, "last": paging.count}
+    return {rel: page_address(path, n) for rel, n in found.items()
+            if 1 <= n <= paging.count and n != paging.number}
+
+
+def paged(path: str, paging: pages.Paging | None) -> dict[str, str]:
+    """A Link header for one page of several: the others by relation, and its type (LDP Paging)."""
+    links = neighbours(path, paging)
+    if not links:
+        return {}
+    return {"Link": ", ".join([LDP_PAGE, *(f'<{href}>; rel="{rel}"' for rel, href in links.items())])}
+
+
 class Resources:
     def __init__(self, site: Site) -> None:
         self.site = site
@@ -124,15 +162,21 @@ class Resources:
         thing, media, lang = parsed
         iri = self.site.settings.base + thing.lstrip("/")
         headers = self.headers(thing, path, media, f"{request.url.scheme}://{request.url.netloc}")
+        page = page_number(request)
+        if page is None:
+            return proxy.sentence(404, NO_PAGE)
         # a page names its own absolute address (canonical, hreflang); a format's description is one document
-        key = (path, media, request.url.scheme, request.url.netloc) if media == HTML else (path, media)
+        key = (path, media, str(page), request.url.scheme, request.url.netloc) if media == HTML \
+            else (path, media, str(page))
         kept = self.site.answers.get(key)
         if kept is None:
-            found = self.answer(request, iri, thing, media, lang, headers)
+            found = self.answer(request, iri, thing, media, lang, headers, page)
             if isinstance(found, Response):  # only what exists is kept: unknown IRIs cost no memory
                 return found
-            kept = self.site.answers.put(key, found)
-        body, headers["ETag"] = kept
+            kept = self.site.answers.put(key, *found)
+        body, headers["ETag"], more = kept
+        if "Link" in more:
+            headers["Link"] = ", ".join([headers["Link"], more["Link"]])
         if matches(request.headers.get("if-none-match"), headers["ETag"]):
             return Response(status_code=304, headers=headers)
         return Response(body, media_type=media, headers=headers)
@@ -148,25 +192,28 @@ class Resources:
         return headers if media == HTML else {**headers, **OPEN}
 
     def answer(self, request: Request, iri: str, thing: str, media: str, lang: str,
-               headers: dict[str, str]) -> bytes | Response:
-        """The body of a 200 answer about ``iri`` in ``media``, or the answer that says why there is none."""
+               headers: dict[str, str], page: int) -> tuple[bytes, dict[str, str]] | Response:
+        """The body of a 200 answer about ``iri`` in ``media`` with the headers that go with it (which
+        page of several it is), or the answer that says why there is none."""
         if media == HTML:
-            return self.page(request, iri, thing, lang)
+            return self.page(request, iri, thing, lang, page)
         settings = self.site.settings
-        triples = describe(settings, iri, self.site.current.graphs()) if iri_term(iri) else []
+        triples, paging = describe(settings, iri, self.site.current.graphs(), page)
         if not any(t.subject == ox.NamedNode(iri) for t in triples):  # a script elsewhere may learn so too
             return Response(status_code=404, headers=OPEN)
         body = serialize(triples, rdf_format(media), settings.context)
         if len(body) > settings.max_result_bytes:
             return Response(status_code=413, headers=headers)
-        return body
+        return body, paged(request.url.path, paging)
 
-    def page(self, request: Request, iri: str, thing: str, lang: str) -> bytes | Response:
+    def page(self, request: Request, iri: str, thing: str, lang: str, page: int) -> tuple[bytes, dict[str, str]] \
+            | Response:
         site, settings = self.site, self.site.settings
         term = iri_term(iri)
         facts = pages.Facts([])  # an IRI this dataset could not have minted has no neighbourhood to ask for
         if term is not None:
-            facts = pages.fetch(settings.endpoint, term, settings.timeout, site.current.graphs())
+            facts = pages.fetch(settings.endpoint, term, settings.timeout, site.current.graphs(), page,
+                                settings.max_inbound)
         if iri not in facts:
             body = site.render(request, NOT_FOUND, lang, resource=thing, iri=iri)
             return html(request, body, status_code=404)
@@ -176,13 +223,15 @@ class Resources:
         words = site.words(lang)
         view = pages.build_page(facts, iri, lang, words, lambda other: site.page_of(other, lang))
         data = [(address, media) for address, media, code in documents.every(thing) if code is None]
-        return site.render(request, "resource.html", lang, resource=thing, page=view,
+        paging = facts.paging if facts.paging and facts.paging.paged else None
+        return site.render(request, "resource.html", lang, resource=thing, page=view, paging=paging,
+                           pages=neighbours(request.url.path, paging),
                            meta_description=embedded.description(view, words),
                            embedded=embedded.json_ld(facts, iri, lang),
                            rows=self.statements(facts, iri, lang),
                            types=[short(t) for t in facts.iris(iri, str(RDF.type))],
                            formats=[(key, href) for key, (href, _) in zip(FORMATS, data, strict=True)],
-                           alternates=data).encode("utf-8")
+                           alternates=data).encode("utf-8"), paged(request.url.path, facts.paging)
 
     def statements(self, facts: pages.Facts, iri: str, lang: str) -> list[tuple[str, pages.Link]]:
         """Every statement about ``iri`` but its types, by property, objects named where they can be."""
