@@ -17,7 +17,7 @@ from rdflib import Graph, URIRef
 
 from conftest import ROOT
 from engines import claim, free_port, loaded_oxigraph, missing, starts
-from seirei.serve import start_site
+from seirei.serve import ServeError, start_site
 from seirei.site import Settings, create_app, load_context
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -31,14 +31,38 @@ ORG_PARENT = URIRef("http://www.w3.org/ns/org#subOrganizationOf")  # a unit's on
 
 @pytest.fixture(scope="module")
 @starts("engine")
-def site(tmp_path_factory: pytest.TempPathFactory, dist: Path) -> Iterator[str]:
-    """The site on a real port, as `seirei serve` runs it, in front of a real Oxigraph."""
-    with loaded_oxigraph(tmp_path_factory.mktemp("browser"), dist) as engine:
-        app = create_app(Settings(engine.query, BASE, load_context(ROOT / "ontology" / "context.jsonld"), dist=dist))
-        server, thread = start_site(app, "127.0.0.1", free_port())
-        yield f"http://127.0.0.1:{server.config.port}"
-        server.should_exit = True
-        thread.join(timeout=10)
+def engine(tmp_path_factory: pytest.TempPathFactory, dist: Path) -> Iterator[str]:
+    """A real Oxigraph holding the release: its query endpoint."""
+    with loaded_oxigraph(tmp_path_factory.mktemp("browser"), dist) as running:
+        yield running.query
+
+
+def serving(engine: str, dist: Path, **settings: int) -> Iterator[str]:
+    """The site on a real port, as `seirei serve` runs it, in front of ``engine``."""
+    app = create_app(Settings(engine, BASE, load_context(ROOT / "ontology" / "context.jsonld"), dist=dist,
+                              **settings))
+    for attempt in range(3):  # a free port can be taken by an outgoing connection before the site binds it
+        try:
+            server, thread = start_site(app, "127.0.0.1", free_port())
+            break
+        except ServeError:
+            if attempt == 2:
+                raise
+    yield f"http://127.0.0.1:{server.config.port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def site(engine: str, dist: Path) -> Iterator[str]:
+    yield from serving(engine, dist)
+
+
+@pytest.fixture(scope="module")
+def paged_site(engine: str, dist: Path) -> Iterator[str]:
+    """The site showing 2 of the resources that point at a thing per page: the real data's pages of a
+    prefecture or a concept come in pages, as those of a much larger release do at 100."""
+    yield from serving(engine, dist, max_inbound=2)
 
 
 @pytest.fixture(scope="module")
@@ -169,6 +193,28 @@ def test_every_page_passes_axe_and_fits_the_screen(site: str, browser: object, a
     """Every page kind, in each language, on a desktop (1366 px) and a phone (390 px): no accessibility
     violation axe-core finds, of any impact; no page wider than the screen; on a phone, what a thumb
     presses is at least 24 px high."""
+    fits(site, PAGE_KINDS, browser, axe, lang, width, tmp_path)
+
+
+# Pages of a resource shown in pages (?page=N, with the paging links): the first, a middle and the last.
+PAGED = ["/doc/prefecture/kanagawa.html", "/doc/prefecture/kanagawa.html?page=2",
+         "/doc/vocab/legal-form/public-interest-incorporated-foundation.html?page=2",
+         "/doc/vocab/legal-form/public-interest-incorporated-foundation.html?page=4"]
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_paged_pages_pass_axe_and_fit_the_screen(paged_site: str, browser: object, axe: str, lang: str, width: str,
+                                                 tmp_path: Path) -> None:
+    """The same rules on pages that come in pages, their paging links among what a thumb presses."""
+    paths = [p.replace(".html", ".ja.html") if lang == "ja" else p for p in PAGED]  # a document has one language
+    fits(paged_site, paths, browser, axe, lang, width, tmp_path, paging=True)
+
+
+def fits(site: str, paths: list[str], browser: object, axe: str, lang: str, width: str, tmp_path: Path,
+         paging: bool = False) -> None:
+    """Each of ``paths``, in ``lang`` at ``width``: no axe-core violation, in the language asked for, no
+    wider than the screen, and on a phone, touch targets at least 24 px high."""
     from playwright.sync_api import Browser
 
     assert isinstance(browser, Browser)
@@ -178,18 +224,21 @@ def test_every_page_passes_axe_and_fits_the_screen(site: str, browser: object, a
                                   device_scale_factor=1, is_mobile=phone, has_touch=phone,
                                   bypass_csp=True)  # the site's CSP forbids inline scripts, axe-core's among them
     page = context.new_page()
-    wide, small, unlanguaged, failing = [], [], [], {}
-    for path in PAGE_KINDS:
+    wide, small, unlanguaged, unpaged, failing = [], [], [], [], {}
+    for path in paths:
         page.goto(site + path + ("&" if "?" in path else "?") + f"lang={lang}")
         if page.locator("html").get_attribute("lang") != lang:
             unlanguaged.append(path)
+        if paging and page.locator("nav.paging a").count() == 0:
+            unpaged.append(path)
         # a mobile browser zooms out to fit a page too wide, which widens innerWidth with it: so the width as well
         scroll, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
         if scroll > min(inner, WIDTHS[width]):
             wide.append((path, scroll))
             page.screenshot(path=str(tmp_path / f"wide-{len(wide)}.png"), full_page=True)
-        if phone:  # touch targets outside running text: the site's bar, the breadcrumbs, the language switch, buttons
-            heights = page.evaluate("""[...document.querySelectorAll('header.site a, .crumbs a, button')]
+        if phone:  # touch targets outside running text: the site's bar, the breadcrumbs, the language switch,
+            # buttons, the paging links
+            heights = page.evaluate("""[...document.querySelectorAll('header.site a, .crumbs a, button, nav.paging a')]
                                        .map(e => [e.textContent, e.getBoundingClientRect().height])""")
             small += [(path, text, h) for text, h in heights if h < 24]
         if found := violations(page, axe):
@@ -199,6 +248,7 @@ def test_every_page_passes_axe_and_fits_the_screen(site: str, browser: object, a
                      for path, found in failing.items())
     assert not failing, f"axe-core violations on {len(failing)} page(s):{report}"
     assert unlanguaged == [], f"not in the language asked for (<html lang>): {unlanguaged}"
+    assert unpaged == [], f"no paging links: {unpaged}"
     assert wide == [], f"wider than {WIDTHS[width]} px: {wide}"
     assert small == [], f"touch targets under 24 px: {small[:5]}"
 
