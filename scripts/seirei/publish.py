@@ -189,11 +189,6 @@ def _type_back(line: bytes) -> bytes:
     return line[:cut + 1] + _RDF_TYPE + line[cut + 2:] if line.startswith(b"\x00", cut + 1) else line
 
 
-def sorted_triples(graph: Graph) -> list[ox.Triple]:
-    """Triples in a stable order: by subject, then rdf:type first, then predicate and object."""
-    return list(dump(graph).triples())
-
-
 def turtle(graph: Graph | Dump) -> bytes:
     triples = graph if isinstance(graph, Dump) else dump(graph)
     return ox.serialize(triples.triples(), format=ox.RdfFormat.TURTLE, prefixes=triples.prefixes)
